@@ -1,0 +1,113 @@
+package dev.etcdagent.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import dev.etcdagent.agent.config.AgentArguments;
+import dev.etcdagent.agent.discovery.Discovery;
+import dev.etcdagent.agent.etcd.DaemonThreads;
+import dev.etcdagent.agent.etcd.EtcdSession;
+import dev.etcdagent.agent.fields.FieldBinder;
+import dev.etcdagent.agent.instrument.AgentTransformer;
+import dev.etcdagent.agent.instrument.PropertyBridge;
+import dev.etcdagent.agent.log.AgentLog;
+import dev.etcdagent.agent.log.LibraryLogging;
+import dev.etcdagent.agent.registration.Registration;
+import dev.etcdagent.agent.values.LiveValues;
+import dev.etcdagent.bootstrap.ClassInitHook;
+import dev.etcdagent.bootstrap.ServerSocketHook;
+
+/**
+ * Wires the agent together. In premain only what must happen before the application's first
+ * class: arguments, hooks, the transformer, the property overlay. The etcd work (first read,
+ * gRPC session, watches, registration) runs on the agent's daemon thread.
+ */
+final class AgentRuntime {
+
+    private AgentRuntime() {
+    }
+
+    static void start(String agentArgs, Instrumentation instrumentation) {
+        AgentArguments arguments = AgentArguments.parse(agentArgs, systemProperties(), System.getenv());
+        AgentLog.setLevel(arguments.logLevel());
+        for (String problem : arguments.problems()) {
+            AgentLog.error(problem);
+        }
+        AgentLog.debug("arguments: " + arguments);
+
+        ScheduledThreadPoolExecutor loop = DaemonThreads.newLoop("etcd-agent");
+        EtcdSession session = new EtcdSession(arguments, loop);
+        LiveValues values = new LiveValues(arguments, session);
+        session.addListener(values);
+
+        if (arguments.configPrefix() != null) {
+            values.config().listen(PropertyBridge.install(arguments.configPrefix()));
+        }
+        ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
+                instrumentation, loop));
+
+        Registration registration = null;
+        if (arguments.service() != null) {
+            registration = new Registration(arguments, session);
+            session.addListener(registration);
+            ServerSocketHook.install(registration);
+            openJavaBaseTo(instrumentation);
+        }
+        AgentTransformer transformer = new AgentTransformer(registration != null);
+        instrumentation.addTransformer(transformer, true);
+        if (registration != null) {
+            retransformLoadedSocketClasses(instrumentation);
+            Registration toRevoke = registration;
+            Runtime.getRuntime().addShutdownHook(new Thread(toRevoke::shutdown, "etcd-agent-shutdown"));
+        }
+
+        Registration toStart = registration;
+        loop.execute(() -> {
+            try {
+                values.readConfigAtStart();
+                LibraryLogging.install();
+                session.start();
+                if (toStart != null) {
+                    toStart.start();
+                }
+            } catch (Throwable error) {
+                AgentLog.error("the agent could not start its etcd session; the application runs on", error);
+            }
+        });
+    }
+
+    /** java.base must read the bootstrap class path's unnamed module to call the socket hook. */
+    private static void openJavaBaseTo(Instrumentation instrumentation) {
+        Module javaBase = Object.class.getModule();
+        Module hooks = ServerSocketHook.class.getModule();
+        instrumentation.redefineModule(javaBase, Set.of(hooks), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+
+    /** A socket class loaded before premain (rare: only with an early agent or attach) is rewritten now. */
+    private static void retransformLoadedSocketClasses(Instrumentation instrumentation) {
+        for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
+            String name = loaded.getName();
+            if (name.equals("java.net.ServerSocket") || name.equals("sun.nio.ch.ServerSocketChannelImpl")) {
+                try {
+                    instrumentation.retransformClasses(loaded);
+                } catch (Exception | LinkageError e) {
+                    AgentLog.warn("cannot watch " + name + " for the listening port (" + AgentLog.describe(e)
+                            + "): pass address=host:port");
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("etcd.agent.")) {
+                properties.put(name, System.getProperty(name));
+            }
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.etcdagent.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.ProtectionDomain;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+
+/**
+ * The {@code -javaagent} entry point. It does as little as possible: defines the bootstrap classes
+ * (annotations and hooks) in the bootstrap class loader, then hands off to {@link AgentRuntime},
+ * which installs the transformer and starts the etcd work on a daemon thread. Nothing it does may
+ * stop the application from starting.
+ *
+ * <p>This class must not refer to any bootstrap class: they exist only once it has defined them.
+ */
+public final class EtcdAgent {
+
+    private static final String BOOTSTRAP_JAR = "etcd-agent-bootstrap.jar.bin";
+
+    private EtcdAgent() {
+    }
+
+    public static void premain(String agentArgs, Instrumentation instrumentation) {
+        start(agentArgs, instrumentation);
+    }
+
+    public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+        start(agentArgs, instrumentation);
+    }
+
+    private static void start(String agentArgs, Instrumentation instrumentation) {
+        try {
+            defineBootstrapClasses(instrumentation);
+            AgentRuntime.start(agentArgs, instrumentation);
+        } catch (Throwable error) {
+            System.err.println("[etcd-agent] ERROR the agent did not start (" + error
+                    + "); the application runs without it");
+        }
+    }
+
+    /**
+     * Defines the bootstrap classes in the bootstrap class loader. Defining them directly keeps
+     * class-data sharing on for the application's classes: appending a jar to the bootstrap class
+     * path would switch it off and make the JVM print a warning on standard output.
+     */
+    private static void defineBootstrapClasses(Instrumentation instrumentation) throws Exception {
+        Map<String, byte[]> classes = bootstrapClasses();
+        try {
+            Module javaBase = Object.class.getModule();
+            instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
+                    Map.of("jdk.internal.misc", Set.of(EtcdAgent.class.getModule())), Set.of(), Map.of());
+            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+            for (Map.Entry<String, byte[]> type : classes.entrySet()) {
+                byte[] bytes = type.getValue();
+                define.invoke(unsafe, type.getKey(), bytes, 0, bytes.length, null, null);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            appendBootstrapJar(instrumentation);
+        }
+    }
+
+    private static Map<String, byte[]> bootstrapClasses() throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (InputStream in = EtcdAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
+            if (in == null) {
+                throw new IllegalStateException("the agent jar lacks " + BOOTSTRAP_JAR + "; rebuild it");
+            }
+            try (JarInputStream jar = new JarInputStream(in)) {
+                for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+                    String name = entry.getName();
+                    if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+                        classes.put(name.substring(0, name.length() - 6).replace('/', '.'), jar.readAllBytes());
+                    }
+                }
+            }
+        }
+        return classes;
+    }
+
+    /** The fallback: the embedded jar, copied to a private temp file, on the bootstrap class path. */
+    private static void appendBootstrapJar(Instrumentation instrumentation) throws IOException {
+        Path jar = Files.createTempFile("etcd-agent-bootstrap", ".jar");
+        File file = jar.toFile();
+        file.deleteOnExit();
+        try (InputStream in = EtcdAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
+            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file));
+    }
+}

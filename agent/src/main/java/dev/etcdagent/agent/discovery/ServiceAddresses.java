@@ -1,0 +1,131 @@
+package dev.etcdagent.agent.discovery;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import dev.etcdagent.agent.convert.Values;
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.log.AgentLog;
+import dev.etcdagent.agent.values.ValueListener;
+import dev.etcdagent.agent.values.WatchedRange;
+
+/**
+ * The live addresses of one service: every key under {@code {service}/} holding etcd's naming JSON
+ * ({@code {"Addr":"host:port",...}}, as written by Go's {@code naming/endpoints} and by this agent)
+ * or a plain {@code host:port}, and the key {@code {service}} itself when it holds a plain address.
+ */
+final class ServiceAddresses implements ValueListener {
+
+    /** Told of the whole, sorted address set after every change; must not block. */
+    interface Listener {
+        void addresses(SortedSet<String> addresses, long revision);
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Pattern HOST_PORT = Pattern.compile("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9_.-]+):([0-9]{1,5})$");
+
+    private final String service;
+    private final WatchedRange range;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> warned = new HashSet<>();
+    private SortedSet<String> current = new TreeSet<>();
+
+    ServiceAddresses(String service, WatchedRange range) {
+        this.service = service;
+        this.range = range;
+        range.listen(this);
+        current = compute();
+    }
+
+    String service() {
+        return service;
+    }
+
+    /** Adds a listener and returns the current addresses, atomically. */
+    SortedSet<String> listen(Listener listener) {
+        synchronized (range) {
+            listeners.add(listener);
+            return current;
+        }
+    }
+
+    @Override
+    public void changed(Change change, String oldValue) {
+        // Called with the range's lock held, like listen().
+        SortedSet<String> next = compute();
+        if (next.equals(current)) {
+            return;
+        }
+        current = next;
+        for (Listener listener : listeners) {
+            listener.addresses(next, change.revision);
+        }
+    }
+
+    private SortedSet<String> compute() {
+        SortedSet<String> addresses = new TreeSet<>();
+        for (Change entry : range.entries()) {
+            boolean self = entry.key.equals(service);
+            if (!self && !entry.key.startsWith(service + "/")) {
+                continue;
+            }
+            String address = parse(entry.value, !self);
+            if (address != null) {
+                addresses.add(address);
+            } else if (warned.add(entry.key + "\u0000" + entry.value)) {
+                AgentLog.warn(entry.key + ": value \"" + Values.abbreviate(entry.value, 80) + "\" is neither"
+                        + " etcd's naming JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
+            }
+        }
+        return addresses;
+    }
+
+    /** The address in a value, or null; {@code json}: the naming JSON is accepted too. */
+    static String parse(String value, boolean json) {
+        String text = value.trim();
+        if (HOST_PORT.matcher(text).matches()) {
+            return validPort(text) ? text : null;
+        }
+        if (!json || !text.startsWith("{")) {
+            return null;
+        }
+        String addr = null;
+        int op = 0;
+        try (JsonParser parser = JSON.createParser(text)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.getCurrentName();
+                JsonToken token = parser.nextToken();
+                if ("Addr".equals(name) && token == JsonToken.VALUE_STRING) {
+                    addr = parser.getText().trim();
+                } else if ("Op".equals(name) && token == JsonToken.VALUE_NUMBER_INT) {
+                    op = parser.getIntValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        // Op 1 is the naming package's "Delete": not a live address.
+        if (addr == null || op != 0 || !HOST_PORT.matcher(addr).matches() || !validPort(addr)) {
+            return null;
+        }
+        return addr;
+    }
+
+    private static boolean validPort(String hostPort) {
+        int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+        return port >= 1 && port <= 65_535;
+    }
+}

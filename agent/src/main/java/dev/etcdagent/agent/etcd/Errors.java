@@ -1,0 +1,92 @@
+package dev.etcdagent.agent.etcd;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import io.etcd.jetcd.common.exception.ClosedClientException;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/** Sorts jetcd's and gRPC's failures into what the agent does about them. */
+final class Errors {
+
+    private Errors() {
+    }
+
+    /** Failures that mean etcd cannot be reached (rather than a refused request). */
+    static boolean isConnectivity(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        if (cause instanceof TimeoutException || cause instanceof IOException
+                || cause instanceof ClosedClientException) {
+            return true;
+        }
+        Status.Code code = statusCode(cause);
+        if (code != null) {
+            switch (code) {
+                case UNAVAILABLE:
+                case DEADLINE_EXCEEDED:
+                case CANCELLED:
+                case UNKNOWN:
+                case INTERNAL:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        return message.contains("unavailable") || message.contains("connection refused")
+                || message.contains("no leader") || message.contains("closed");
+    }
+
+    static boolean isAuthentication(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        return statusCode(cause) == Status.Code.UNAUTHENTICATED || message.contains("authentication failed")
+                || message.contains("invalid auth token") || message.contains("user name is empty");
+    }
+
+    static boolean isPermission(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        return statusCode(cause) == Status.Code.PERMISSION_DENIED
+                || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("permission denied");
+    }
+
+    static boolean isLeaseNotFound(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        return statusCode(cause) == Status.Code.NOT_FOUND
+                || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("requested lease not found");
+    }
+
+    static String describe(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        if (cause instanceof TimeoutException) {
+            return "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";
+        }
+        Status.Code code = statusCode(cause);
+        String message = cause.getMessage();
+        if (code != null) {
+            return code + (message == null ? "" : " (" + message + ")");
+        }
+        return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
+
+    private static Status.Code statusCode(Throwable cause) {
+        Throwable current = cause;
+        while (current != null) {
+            if (current instanceof StatusRuntimeException) {
+                return ((StatusRuntimeException) current).getStatus().getCode();
+            }
+            if (current instanceof EtcdException) {
+                try {
+                    return Status.Code.valueOf(((EtcdException) current).getErrorCode().name());
+                } catch (IllegalArgumentException ignored) {
+                    return null;
+                }
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return null;
+    }
+}

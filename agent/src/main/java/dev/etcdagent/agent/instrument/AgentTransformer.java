@@ -1,0 +1,53 @@
+package dev.etcdagent.agent.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+
+import dev.etcdagent.agent.log.AgentLog;
+
+/**
+ * The agent's one class transformer. It rewrites the JDK's two server-socket classes (to learn the
+ * listening port) and the classes that declare {@code @Dynamic} or {@code @Discover} fields. Every
+ * other class costs one scan of its bytes for the annotations' descriptors, and ASM is loaded only
+ * when a class needs rewriting, so an application without annotations pays almost nothing.
+ */
+public final class AgentTransformer implements ClassFileTransformer {
+
+    static final String SERVER_SOCKET = "java/net/ServerSocket";
+    static final String SERVER_SOCKET_CHANNEL = "sun/nio/ch/ServerSocketChannelImpl";
+
+    private final boolean watchSockets;
+
+    public AgentTransformer(boolean watchSockets) {
+        this.watchSockets = watchSockets;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (className == null) {
+            return null;
+        }
+        try {
+            if (loader == null) {
+                if (watchSockets && (className.equals(SERVER_SOCKET) || className.equals(SERVER_SOCKET_CHANNEL))) {
+                    return ServerSocketRewriter.rewrite(className, classfileBuffer);
+                }
+                return null;
+            }
+            if (isAgentClass(className) || !AnnotationScan.mentionsAgentAnnotation(classfileBuffer)) {
+                return null;
+            }
+            return AnnotatedClassRewriter.rewrite(className, classfileBuffer);
+        } catch (Throwable error) {
+            // Loading the class unchanged is always better than failing to load it.
+            AgentLog.warn("class " + className.replace('/', '.') + " left unchanged: " + AgentLog.describe(error));
+            return null;
+        }
+    }
+
+    private static boolean isAgentClass(String className) {
+        return className.startsWith("dev/etcdagent/agent/") || className.startsWith("dev/etcdagent/shaded/")
+                || className.startsWith("dev/etcdagent/bootstrap/");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.etcdagent.agent.instrument;
+
+import java.util.List;
+
+import dev.etcdagent.agent.convert.Values;
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.log.AgentLog;
+import dev.etcdagent.agent.values.ValueListener;
+import dev.etcdagent.bootstrap.PropertyOverlay;
+
+/**
+ * Lays the configuration prefix's keys over the JVM's system properties: {@code {config}/{name}}
+ * answers {@code System.getProperty(name)} while it exists. JDK-owned names are never overridden,
+ * whatever etcd holds: the JDK caches many of them and relies on the rest.
+ */
+public final class PropertyBridge implements ValueListener {
+
+    private static final List<String> JDK_OWNED = List.of(
+            "java.", "jdk.", "sun.", "javax.", "os.", "user.", "file.", "line.", "path.");
+
+    private final String prefix;
+    private final PropertyOverlay overlay;
+
+    private PropertyBridge(String prefix, PropertyOverlay overlay) {
+        this.prefix = prefix;
+        this.overlay = overlay;
+    }
+
+    /** Installs the overlay as the JVM's system properties; cheap enough for premain. */
+    public static PropertyBridge install(String configPrefix) {
+        PropertyOverlay overlay = new PropertyOverlay(System.getProperties());
+        System.setProperties(overlay);
+        return new PropertyBridge(configPrefix + "/", overlay);
+    }
+
+    public static boolean isJdkOwned(String name) {
+        for (String owned : JDK_OWNED) {
+            if (name.startsWith(owned)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void changed(Change change, String oldValue) {
+        if (!change.key.startsWith(prefix)) {
+            return;
+        }
+        String name = change.key.substring(prefix.length());
+        if (name.isEmpty()) {
+            return;
+        }
+        if (isJdkOwned(name)) {
+            AgentLog.warn(change.key + ": not applied: " + name + " is a JDK-owned system property, which etcd"
+                    + " never overrides; use a name outside java.*, jdk.*, sun.*, javax.*, os.*, user.*, file.*,"
+                    + " line.*, path.*");
+            return;
+        }
+        if (change.malformed) {
+            AgentLog.warn(change.key + ": value is not valid UTF-8, not applied to System.getProperty(\"" + name
+                    + "\"); put the value as UTF-8 text");
+            return;
+        }
+        String before = overlay.getProperty(name);
+        overlay.override(name, change.value);
+        String after = overlay.getProperty(name);
+        AgentLog.info(change.key + ": " + show(before) + " -> " + show(after)
+                + (change.isDelete() ? " (deleted: the JVM's own value)" : "")
+                + " (revision " + change.revision + ") -> System.getProperty(\"" + name + "\")");
+    }
+
+    private static String show(String value) {
+        return value == null ? "null" : Values.abbreviate(value, 200);
+    }
+}

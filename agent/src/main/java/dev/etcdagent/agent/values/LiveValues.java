@@ -1,0 +1,260 @@
+package dev.etcdagent.agent.values;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcdagent.agent.config.AgentArguments;
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.EtcdSession;
+import dev.etcdagent.agent.etcd.GatewayReader;
+import dev.etcdagent.agent.etcd.RangeRead;
+import dev.etcdagent.agent.etcd.WatchHandler;
+import dev.etcdagent.agent.log.AgentLog;
+
+/**
+ * The JVM's live copy of its keys in etcd: the configuration prefix, every absolute key a field
+ * names, and every service a field discovers, each a {@link WatchedRange}.
+ *
+ * <p>Each range is read once and then watched from the read's revision + 1. Whenever a watch ends
+ * (compaction, lost connection, a new cluster) the range is read again and watched anew, so the
+ * copy always converges to etcd's state. Reads, watches and events run on the agent thread; only
+ * the very first read of a range may run on the thread that needs it (a class being initialised).
+ */
+public final class LiveValues implements EtcdSession.Listener {
+
+    /** How long a class's initialisation may wait for etcd's first answer. */
+    public static final int FIRST_READ_MILLIS = 2_000;
+    private static final long RETRY_MILLIS = 1_000;
+    private static final long SNAPSHOT_DELAY_MILLIS = 200;
+
+    private final AgentArguments arguments;
+    private final EtcdSession session;
+    private final Snapshot snapshot;
+    private final WatchedRange config;
+    private final List<WatchedRange> ranges = new CopyOnWriteArrayList<>();
+    private final List<WatchedRange> configRanges = new CopyOnWriteArrayList<>();
+    private final boolean gatewayAllowed;
+    private Map<String, String> snapshotValues;
+    private volatile boolean unreachable;
+    private ScheduledFuture<?> pendingSnapshot;
+
+    public LiveValues(AgentArguments arguments, EtcdSession session) {
+        this.arguments = arguments;
+        this.session = session;
+        this.snapshot = arguments.snapshotFile() == null ? null
+                : new Snapshot(arguments.snapshotFile(), arguments.service());
+        // The JSON gateway carries no TLS set-up or auth token of ours: those go through gRPC only.
+        this.gatewayAllowed = !arguments.usesTls() && arguments.user() == null;
+        if (arguments.configPrefix() != null) {
+            config = new WatchedRange(arguments.configPrefix() + "/", true);
+            ranges.add(config);
+            configRanges.add(config);
+            config.listen((change, old) -> scheduleSnapshot());
+        } else {
+            config = null;
+        }
+    }
+
+    /** The configuration prefix's range, or null when there is no service and no config argument. */
+    public WatchedRange config() {
+        return config;
+    }
+
+    /**
+     * The first read of the configuration prefix, on the agent thread before gRPC is up: through
+     * the JSON gateway when possible, else the snapshot stands in until the session connects.
+     */
+    public void readConfigAtStart() {
+        if (config == null) {
+            return;
+        }
+        firstRead(config, true);
+    }
+
+    /** The range holding an absolute configuration key, created and read on first use. */
+    public WatchedRange configKey(String key) {
+        if (config != null && config.covers(key)) {
+            return config;
+        }
+        return rangeFor(key, false, true);
+    }
+
+    /** The range of a discovered service: the key itself and every key under {@code service/}. */
+    public WatchedRange service(String service) {
+        return rangeFor(service, true, false);
+    }
+
+    private WatchedRange rangeFor(String key, boolean prefix, boolean configuration) {
+        WatchedRange range;
+        synchronized (this) {
+            for (WatchedRange existing : ranges) {
+                if (existing.key().equals(key) && existing.isPrefix() == prefix) {
+                    return existing;
+                }
+            }
+            range = new WatchedRange(key, prefix);
+            ranges.add(range);
+            if (configuration) {
+                configRanges.add(range);
+                range.listen((change, old) -> scheduleSnapshot());
+            }
+        }
+        firstRead(range, configuration);
+        session.loop().execute(() -> {
+            if (session.isConnected() && range.watch == null) {
+                resync(range);
+            }
+        });
+        return range;
+    }
+
+    /** Reads a new range on the calling thread, bounded; when etcd cannot answer, the snapshot stands in. */
+    private void firstRead(WatchedRange range, boolean configuration) {
+        RangeRead read = null;
+        try {
+            if (session.isConnected()) {
+                read = session.read(range.key(), range.isPrefix()).get(FIRST_READ_MILLIS, TimeUnit.MILLISECONDS);
+            } else if (gatewayAllowed) {
+                read = GatewayReader.read(arguments.endpoints(), range.key(), range.isPrefix(),
+                        FIRST_READ_MILLIS * 3 / 4);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            AgentLog.debug("first read of " + range.key() + " failed", e);
+        }
+        if (read != null) {
+            range.applyRead(read);
+        } else if (session.isConnected() || gatewayAllowed || unreachable) {
+            fallBack(range, configuration);
+        }
+        // Otherwise (TLS or auth, before the session's first answer) connected() or unreachable() settles it.
+    }
+
+    private void fallBack(WatchedRange range, boolean configuration) {
+        if (configuration && snapshot != null) {
+            Map<String, String> values = snapshotValues();
+            range.applySnapshot(values);
+            if (range == config) {
+                AgentLog.warn("etcd " + arguments.endpoints() + " cannot be read at start: using "
+                        + (values.isEmpty() ? "the declared values" : values.size() + " values from snapshot "
+                        + snapshot.file()) + " until it answers");
+            }
+        }
+        range.firstReadFailed();
+    }
+
+    @Override
+    public void unreachable() {
+        if (unreachable) {
+            return;
+        }
+        unreachable = true;
+        for (WatchedRange range : ranges) {
+            if (!range.isFromEtcd()) {
+                fallBack(range, configRanges.contains(range));
+            }
+        }
+    }
+
+    private synchronized Map<String, String> snapshotValues() {
+        if (snapshotValues == null) {
+            snapshotValues = snapshot.load();
+        }
+        return snapshotValues;
+    }
+
+    @Override
+    public void connected(long clusterId, boolean clusterChanged) {
+        for (WatchedRange range : ranges) {
+            resync(range);
+        }
+    }
+
+    /** Reads a range again and watches it from there; on the agent thread. */
+    private void resync(WatchedRange range) {
+        if (range.watch != null) {
+            range.watch.close();
+            range.watch = null;
+        }
+        session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
+            if (error != null) {
+                retry(range, error);
+                return;
+            }
+            range.applyRead(read);
+            if (configRanges.contains(range)) {
+                scheduleSnapshot();
+            }
+            startWatch(range, read.revision + 1);
+        });
+    }
+
+    private void startWatch(WatchedRange range, long fromRevision) {
+        range.watch = session.watch(range.key(), range.isPrefix(), fromRevision, new WatchHandler() {
+            @Override
+            public void changed(List<Change> changes) {
+                range.applyEvents(changes);
+            }
+
+            @Override
+            public void ended(Throwable error, boolean compacted) {
+                range.watch = null;
+                if (compacted) {
+                    AgentLog.info("watch of " + range.key() + " fell behind etcd's compaction; reading it again");
+                    resync(range);
+                } else {
+                    retry(range, error);
+                }
+            }
+        });
+    }
+
+    /** A read or watch failed: a lost connection is resynced on reconnect, anything else after a pause. */
+    private void retry(WatchedRange range, Throwable error) {
+        if (!session.isConnected()) {
+            return;
+        }
+        AgentLog.warn("reading or watching " + range.key() + " failed: " + AgentLog.describe(error)
+                + "; trying again in " + RETRY_MILLIS + " ms");
+        session.scheduler().schedule(() -> {
+            if (session.isConnected() && range.watch == null) {
+                resync(range);
+            }
+        }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleSnapshot() {
+        if (snapshot == null) {
+            return;
+        }
+        session.loop().execute(() -> {
+            if (pendingSnapshot == null || pendingSnapshot.isDone()) {
+                // Bursts of puts become one write.
+                pendingSnapshot = session.scheduler().schedule(this::saveSnapshot, SNAPSHOT_DELAY_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void saveSnapshot() {
+        Map<String, String> values = new HashMap<>();
+        long revision = 0;
+        for (WatchedRange range : configRanges) {
+            if (!range.isFromEtcd()) {
+                return;
+            }
+            for (Change entry : range.entries()) {
+                if (!entry.malformed) {
+                    values.put(entry.key, entry.value);
+                }
+            }
+            revision = Math.max(revision, range.revision());
+        }
+        snapshot.save(values, revision);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.etcdagent.agent.values;
+
+import dev.etcdagent.agent.etcd.Change;
+
+/**
+ * Told of every change of a key in a {@link WatchedRange}, in revision order, while the range's
+ * lock is held: it must not block (field writes are handed to the agent thread).
+ */
+public interface ValueListener {
+    /** {@code change.value == null}: the key is gone. {@code oldValue}: the value before, or null. */
+    void changed(Change change, String oldValue);
+}

@@ -1,0 +1,192 @@
+package dev.etcdagent.agent.values;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.KeyWatch;
+import dev.etcdagent.agent.etcd.RangeRead;
+
+/**
+ * The local copy of one key or prefix and the rules that keep it equal to etcd's.
+ *
+ * <p>{@link #revision} is the revision up to which this copy is complete. An event at an older
+ * revision, or one already applied (Debian's etcd 3.4 can deliver an event twice), is ignored, so
+ * an older value never overwrites a newer one. A read replaces the copy: keys it lacks are gone.
+ * A read from another cluster (etcd wiped and replaced) is taken as the truth whatever its revision.
+ */
+public final class WatchedRange {
+
+    private final String key;
+    private final boolean prefix;
+    private final Map<String, Change> entries = new HashMap<>();
+    private final List<ValueListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<ValueListener>> keyListeners = new HashMap<>();
+    private final CountDownLatch firstRead = new CountDownLatch(1);
+    private long revision;
+    private long clusterId;
+    private boolean fromEtcd;
+
+    // Owned by the agent thread.
+    KeyWatch watch;
+
+    WatchedRange(String key, boolean prefix) {
+        this.key = key;
+        this.prefix = prefix;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public boolean isPrefix() {
+        return prefix;
+    }
+
+    public boolean covers(String candidate) {
+        return prefix ? candidate.startsWith(key) : candidate.equals(key);
+    }
+
+    public synchronized long revision() {
+        return revision;
+    }
+
+    /** Whether this copy has come from etcd at least once (rather than only from the snapshot). */
+    public synchronized boolean isFromEtcd() {
+        return fromEtcd;
+    }
+
+    /** The current entry of {@code candidate}, or null. */
+    public synchronized Change get(String candidate) {
+        return entries.get(candidate);
+    }
+
+    public synchronized List<Change> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
+    /**
+     * Adds a listener and returns the key's current entry, atomically, so that the listener misses
+     * nothing that happens after the entry it was given.
+     */
+    public synchronized Change listen(String candidate, ValueListener listener) {
+        keyListeners.computeIfAbsent(candidate, k -> new ArrayList<>()).add(listener);
+        return entries.get(candidate);
+    }
+
+    public synchronized void listen(ValueListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Waits until the first read from etcd or the snapshot has been applied, or it failed. */
+    public boolean awaitFirstRead(long millis) {
+        try {
+            return firstRead.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Nothing more to wait for: the first read failed and etcd cannot answer now. */
+    public void firstReadFailed() {
+        firstRead.countDown();
+    }
+
+    /** Values from the snapshot file: taken only while etcd has not answered, replaced by etcd's first read. */
+    public synchronized void applySnapshot(Map<String, String> values) {
+        if (fromEtcd) {
+            return;
+        }
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            if (covers(value.getKey())) {
+                set(new Change(value.getKey(), value.getValue(), 0, false));
+            }
+        }
+    }
+
+    /** Applies a read of the whole range; returns false when it was older than what this copy has. */
+    public synchronized boolean applyRead(RangeRead read) {
+        boolean newCluster = fromEtcd && read.clusterId != 0 && clusterId != 0 && read.clusterId != clusterId;
+        if (fromEtcd && !newCluster && read.revision < revision) {
+            return false;
+        }
+        Map<String, Change> seen = new HashMap<>();
+        for (Change entry : read.entries) {
+            seen.put(entry.key, entry);
+            Change current = entries.get(entry.key);
+            if (current == null || newCluster || !fromEtcd || entry.revision > current.revision) {
+                set(entry);
+            }
+        }
+        for (Change gone : new ArrayList<>(entries.values())) {
+            if (!seen.containsKey(gone.key)) {
+                remove(new Change(gone.key, null, read.revision, false));
+            }
+        }
+        revision = read.revision;
+        if (read.clusterId != 0) {
+            clusterId = read.clusterId;
+        }
+        fromEtcd = true;
+        firstRead.countDown();
+        return true;
+    }
+
+    /** Applies watch events, skipping any this copy already reflects. */
+    public synchronized void applyEvents(List<Change> changes) {
+        for (Change change : changes) {
+            if (change.revision < revision) {
+                continue;
+            }
+            Change current = entries.get(change.key);
+            if (current != null && current.revision >= change.revision) {
+                continue;
+            }
+            if (change.revision == revision && current == null && change.isDelete()) {
+                continue;
+            }
+            if (change.isDelete()) {
+                if (current != null) {
+                    remove(change);
+                }
+            } else {
+                set(change);
+            }
+            revision = Math.max(revision, change.revision);
+        }
+    }
+
+    private void set(Change entry) {
+        Change old = entries.put(entry.key, entry);
+        if (old != null && old.value.equals(entry.value) && old.malformed == entry.malformed) {
+            return;
+        }
+        notifyListeners(entry, old);
+    }
+
+    private void remove(Change deletion) {
+        Change old = entries.remove(deletion.key);
+        if (old != null) {
+            notifyListeners(deletion, old);
+        }
+    }
+
+    private void notifyListeners(Change change, Change old) {
+        String oldValue = old == null ? null : old.value;
+        for (ValueListener listener : listeners) {
+            listener.changed(change, oldValue);
+        }
+        List<ValueListener> forKey = keyListeners.get(change.key);
+        if (forKey != null) {
+            for (ValueListener listener : forKey) {
+                listener.changed(change, oldValue);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.etcdagent.bootstrap;
+
+/**
+ * Called by the agent-rewritten static initialiser of every class that declares {@code @Dynamic}
+ * or {@code @Discover} fields, right after the class's own initialiser code.
+ *
+ * <p>Lives on the bootstrap class path so that classes of any class loader reach the one copy.
+ * Nothing it calls may throw into the application's class initialisation.
+ */
+public final class ClassInitHook {
+
+    /** The agent's side of the hook. */
+    public interface Listener {
+        void initialized(Class<?> type);
+    }
+
+    private static volatile Listener listener;
+
+    private ClassInitHook() {
+    }
+
+    public static void install(Listener newListener) {
+        listener = newListener;
+    }
+
+    public static void initialized(Class<?> type) {
+        Listener current = listener;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.initialized(type);
+        } catch (Throwable ignored) {
+            // The agent logs its own failures; an application's class must initialise regardless.
+        }
+    }
+}
