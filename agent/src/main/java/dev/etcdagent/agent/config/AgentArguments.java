@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import dev.etcdagent.agent.log.AgentLog;
 
@@ -49,21 +48,20 @@ public final class AgentArguments {
     private final List<String> problems;
 
     private AgentArguments(Reader in) {
-        service = in.value("service", AgentArguments::serviceId, null);
-        endpoints = in.value("endpoints", AgentArguments::endpointList,
-                List.of(URI.create("http://127.0.0.1:2379")));
-        address = in.value("address", AgentArguments::hostAndPort, null);
-        host = in.value("host", AgentArguments::hostName, null);
-        port = in.value("port", text -> wholeNumber(text, 1, 65_535, "a TCP port"), 0);
-        ttlSeconds = in.value("ttl", text -> wholeNumber(text, 1, MAX_TTL_SECONDS, "a lease TTL in seconds"), 10);
-        instance = in.value("instance", AgentArguments::instanceId, null);
-        String configDefault = service == null ? null : "/config" + service;
-        configPrefix = in.value("config", AgentArguments::keyPrefix, configDefault);
-        snapshotFile = in.value("snapshot", text -> snapshotPath(text, service),
-                service == null ? null : defaultSnapshot(service));
-        user = in.value("user", AgentArguments::nonEmpty, null);
+        // No lambdas or method references here: premain runs this, and their first use costs ~20 ms.
+        service = (String) in.value("service", null);
+        endpoints = castList(in.value("endpoints", List.of(URI.create("http://127.0.0.1:2379"))));
+        address = (String) in.value("address", null);
+        host = (String) in.value("host", null);
+        port = (Integer) in.value("port", 0);
+        ttlSeconds = (Integer) in.value("ttl", 10);
+        instance = (String) in.value("instance", null);
+        configPrefix = (String) in.value("config", service == null ? null : "/config" + service);
+        in.service = service;
+        snapshotFile = (Path) in.value("snapshot", service == null ? null : defaultSnapshot(service));
+        user = (String) in.value("user", null);
         String passwordValue = in.secret("password");
-        String passwordFile = in.value("password-file", AgentArguments::nonEmpty, null);
+        String passwordFile = (String) in.value("password-file", null);
         if (passwordValue == null && passwordFile != null) {
             passwordValue = in.readSecretFile("password-file", passwordFile);
         }
@@ -72,20 +70,14 @@ public final class AgentArguments {
             in.problem("argument user=" + user + " has no password: set ETCD_AGENT_PASSWORD or password-file=<file>;"
                     + " connecting without authentication");
         }
-        cacert = in.value("cacert", AgentArguments::readableFile, null);
-        cert = in.value("cert", AgentArguments::readableFile, null);
-        key = in.value("key", AgentArguments::readableFile, null);
+        cacert = (Path) in.value("cacert", null);
+        cert = (Path) in.value("cert", null);
+        key = (Path) in.value("key", null);
         if ((cert == null) != (key == null)) {
             in.problem("arguments cert and key go together (a client certificate and its private key in PEM);"
                     + " connecting without a client certificate");
         }
-        logLevel = in.value("log", text -> {
-            try {
-                return AgentLog.Level.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("must be one of off, error, warn, info, debug");
-            }
-        }, AgentLog.Level.INFO);
+        logLevel = (AgentLog.Level) in.value("log", AgentLog.Level.INFO);
         problems = Collections.unmodifiableList(in.problems);
     }
 
@@ -158,7 +150,12 @@ public final class AgentArguments {
     }
 
     public boolean usesTls() {
-        return endpoints.stream().anyMatch(uri -> "https".equals(uri.getScheme()));
+        for (URI endpoint : endpoints) {
+            if ("https".equals(endpoint.getScheme())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public AgentLog.Level logLevel() {
@@ -181,6 +178,47 @@ public final class AgentArguments {
                 + (user != null ? ", user=" + user + ", password=" + (password == null ? "(none)" : "(set)") : "")
                 + (cacert != null ? ", cacert=" + cacert : "") + (cert != null ? ", cert=" + cert : "")
                 + ", log=" + logLevel.name().toLowerCase(Locale.ROOT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<URI> castList(Object value) {
+        return (List<URI>) value;
+    }
+
+    /** Parses one key's text; IllegalArgumentException names what is wrong and how to write it. */
+    private static Object parse(String name, String text, String service) {
+        switch (name) {
+            case "service":
+                return serviceId(text);
+            case "endpoints":
+                return endpointList(text);
+            case "address":
+                return hostAndPort(text);
+            case "host":
+                return hostName(text);
+            case "port":
+                return wholeNumber(text, 1, 65_535, "a TCP port");
+            case "ttl":
+                return wholeNumber(text, 1, MAX_TTL_SECONDS, "a lease TTL in seconds");
+            case "instance":
+                return instanceId(text);
+            case "config":
+                return keyPrefix(text);
+            case "snapshot":
+                return snapshotPath(text, service);
+            case "cacert":
+            case "cert":
+            case "key":
+                return readableFile(text);
+            case "log":
+                try {
+                    return AgentLog.Level.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("must be one of off, error, warn, info, debug");
+                }
+            default:
+                return nonEmpty(text);
+        }
     }
 
     private static String serviceId(String text) {
@@ -319,6 +357,7 @@ public final class AgentArguments {
         private final Map<String, String> systemProperties;
         private final Map<String, String> environment;
         private final List<String> problems = new ArrayList<>();
+        private String service;
 
         Reader(String agentArgString, Map<String, String> systemProperties, Map<String, String> environment) {
             this.systemProperties = systemProperties;
@@ -371,13 +410,13 @@ public final class AgentArguments {
             return null;
         }
 
-        <T> T value(String name, Function<String, T> parser, T fallback) {
+        Object value(String name, Object fallback) {
             String[] found = lookup(name);
             if (found == null) {
                 return fallback;
             }
             try {
-                return parser.apply(found[0]);
+                return parse(name, found[0], service);
             } catch (IllegalArgumentException e) {
                 problem(found[1] + "='" + found[0] + "' " + e.getMessage() + "; using "
                         + (fallback == null ? "none" : describe(fallback)));

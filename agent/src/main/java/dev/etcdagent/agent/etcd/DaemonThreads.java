@@ -1,11 +1,7 @@
 package dev.etcdagent.agent.etcd;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The agent's threads: always daemon, so the agent never keeps a JVM alive, and named for jstack. */
@@ -15,12 +11,16 @@ public final class DaemonThreads {
     }
 
     public static ThreadFactory factory(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            int n = count.getAndIncrement();
-            Thread thread = new Thread(runnable, n == 0 ? name : name + "-" + n);
-            thread.setDaemon(true);
-            return thread;
+        return new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable runnable) {
+                int n = count.getAndIncrement();
+                Thread thread = new Thread(runnable, n == 0 ? name : name + "-" + n);
+                thread.setDaemon(true);
+                return thread;
+            }
         };
     }
 
@@ -30,13 +30,5 @@ public final class DaemonThreads {
         loop.setRemoveOnCancelPolicy(true);
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return loop;
-    }
-
-    /** One thread that ends when idle, for jetcd's callbacks. */
-    public static ExecutorService newSingleThreadExecutor(String name) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory(name));
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
     }
 }

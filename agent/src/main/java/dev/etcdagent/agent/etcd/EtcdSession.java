@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.etcdagent.agent.config.AgentArguments;
@@ -65,7 +67,7 @@ public final class EtcdSession {
     public EtcdSession(AgentArguments arguments, ScheduledExecutorService loop) {
         this.arguments = arguments;
         this.loop = loop;
-        this.clientFactory = new ClientFactory(arguments);
+        this.clientFactory = new ClientFactory(arguments, loop);
     }
 
     /** The agent thread: every callback of the agent runs there. */
@@ -111,7 +113,7 @@ public final class EtcdSession {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((value, error) -> {
+        withTimeout(future, timeout).whenCompleteAsync((value, error) -> {
             if (error != null) {
                 failed(current, error);
                 result.completeExceptionally(unwrap(error));
@@ -236,9 +238,10 @@ public final class EtcdSession {
             clientFactory.close(old);
         }
         ByteSequence probeKey = ByteSequence.from("/", StandardCharsets.UTF_8);
-        fresh.getKVClient().get(probeKey, GetOption.builder().withCountOnly(true).withLimit(1).build())
-                .orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((response, error) -> verified(fresh, response, error), loop);
+        CompletableFuture<GetResponse> verification = fresh.getKVClient()
+                .get(probeKey, GetOption.builder().withCountOnly(true).withLimit(1).build());
+        withTimeout(verification, CALL_TIMEOUT).whenCompleteAsync((response, error) -> verified(fresh, response, error),
+                loop);
     }
 
     private void verified(Client fresh, GetResponse response, Throwable error) {
@@ -316,6 +319,18 @@ public final class EtcdSession {
         return text.toString();
     }
 
+    /**
+     * Fails {@code future} after {@code timeout}, timed on the agent thread: the JDK's
+     * {@code orTimeout} would start a thread of its own in the application's JVM.
+     */
+    private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, Duration timeout) {
+        ScheduledFuture<?> timer = loop.schedule(
+                () -> future.completeExceptionally(new TimeoutException("no answer from etcd within "
+                        + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        future.whenComplete((value, error) -> timer.cancel(false));
+        return future;
+    }
+
     static Throwable unwrap(Throwable error) {
         Throwable current = error;
         while ((current instanceof java.util.concurrent.CompletionException
@@ -328,11 +343,11 @@ public final class EtcdSession {
     /** Builds jetcd clients with our own small, daemon-only Vert.x and executor. */
     static final class ClientFactory {
         private final AgentArguments arguments;
-        // jetcd does not shut down an executor it was given: we do, with the client.
-        private final java.util.Map<Client, ExecutorService> executors = new java.util.IdentityHashMap<>();
+        private final ExecutorService loop;
 
-        ClientFactory(AgentArguments arguments) {
+        ClientFactory(AgentArguments arguments, ExecutorService loop) {
             this.arguments = arguments;
+            this.loop = loop;
         }
 
         Client create() {
@@ -346,11 +361,11 @@ public final class EtcdSession {
                     .setFileSystemOptions(new FileSystemOptions()
                             .setFileCachingEnabled(false)
                             .setClassPathResolvingEnabled(false)));
-            ExecutorService executor = DaemonThreads.newSingleThreadExecutor("etcd-agent-jetcd");
             ClientBuilder builder = Client.builder()
                     .endpoints(arguments.endpoints().toArray(new URI[0]))
                     .vertx(vertx)
-                    .executorService(executor)
+                    // jetcd's callbacks run on the agent thread: one thread fewer in the application
+                    .executorService(loop)
                     .waitForReady(false)
                     .connectTimeout(Duration.ofSeconds(2))
                     .keepaliveTime(Duration.ofSeconds(10))
@@ -364,26 +379,14 @@ public final class EtcdSession {
             if (arguments.usesTls()) {
                 builder.sslContext(TlsContexts.forClient(arguments));
             }
-            Client client = builder.build();
-            synchronized (executors) {
-                executors.put(client, executor);
-            }
-            return client;
+            return builder.build();
         }
 
         void close(Client client) {
-            ExecutorService executor;
-            synchronized (executors) {
-                executor = executors.remove(client);
-            }
             try {
                 client.close();
             } catch (RuntimeException e) {
                 AgentLog.debug("closing an etcd client failed", e);
-            } finally {
-                if (executor != null) {
-                    executor.shutdownNow();
-                }
             }
         }
     }

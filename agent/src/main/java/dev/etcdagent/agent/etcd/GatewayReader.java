@@ -59,6 +59,8 @@ public final class GatewayReader {
             connection.setDoOutput(true);
             connection.setUseCaches(false);
             connection.setRequestProperty("Content-Type", "application/json");
+            // A kept-alive connection would start the JDK's Keep-Alive-Timer thread for nothing.
+            connection.setRequestProperty("Connection", "close");
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body.getBytes(StandardCharsets.UTF_8));
             }

@@ -37,7 +37,6 @@ import io.etcd.jetcd.options.PutOption;
  */
 public final class Registration implements ServerSocketHook.Listener, EtcdSession.Listener {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final long SHUTDOWN_REVOKE_MILLIS = 500;
 
     private final AgentArguments arguments;
@@ -291,7 +290,7 @@ public final class Registration implements ServerSocketHook.Listener, EtcdSessio
 
     private String namingJson(String hostPort) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
+        try (JsonGenerator json = Json.FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("Addr", hostPort);
             json.writeObjectFieldStart("Metadata");
@@ -327,5 +326,10 @@ public final class Registration implements ServerSocketHook.Listener, EtcdSessio
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Loaded at first use, not with this class: premain builds this class, and Jackson costs ~15 ms to load. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 }

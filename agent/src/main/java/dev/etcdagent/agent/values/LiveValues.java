@@ -41,6 +41,13 @@ public final class LiveValues implements EtcdSession.Listener {
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
     private ScheduledFuture<?> pendingSnapshot;
+    // An inner class, not a lambda: this is built in premain, where a first lambda costs ~20 ms.
+    private final ValueListener snapshotOnChange = new ValueListener() {
+        @Override
+        public void changed(Change change, String oldValue) {
+            scheduleSnapshot();
+        }
+    };
 
     public LiveValues(AgentArguments arguments, EtcdSession session) {
         this.arguments = arguments;
@@ -53,7 +60,7 @@ public final class LiveValues implements EtcdSession.Listener {
             config = new WatchedRange(arguments.configPrefix() + "/", true);
             ranges.add(config);
             configRanges.add(config);
-            config.listen((change, old) -> scheduleSnapshot());
+            config.listen(snapshotOnChange);
         } else {
             config = null;
         }
@@ -100,7 +107,7 @@ public final class LiveValues implements EtcdSession.Listener {
             ranges.add(range);
             if (configuration) {
                 configRanges.add(range);
-                range.listen((change, old) -> scheduleSnapshot());
+                range.listen(snapshotOnChange);
             }
         }
         firstRead(range, configuration);

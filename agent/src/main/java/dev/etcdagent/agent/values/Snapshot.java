@@ -26,7 +26,6 @@ import dev.etcdagent.agent.log.AgentLog;
 final class Snapshot {
 
     private static final int FORMAT = 1;
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
     private final String service;
@@ -48,7 +47,7 @@ final class Snapshot {
         }
         String owner = null;
         int format = 0;
-        try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file); JsonParser parser = Json.FACTORY.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }
@@ -95,7 +94,7 @@ final class Snapshot {
             Path temp = Files.createTempFile(dir, ".snapshot", ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(temp);
-                     JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+                     JsonGenerator json = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
                     json.useDefaultPrettyPrinter();
                     json.writeStartObject();
                     json.writeNumberField("format", FORMAT);
@@ -120,5 +119,10 @@ final class Snapshot {
             AgentLog.warn("cannot write snapshot " + file + " (" + e.getMessage()
                     + "): make its directory writable, or set snapshot=off");
         }
+    }
+
+    /** Loaded at first use, not with this class: premain builds this class, and Jackson costs ~15 ms to load. */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 }
