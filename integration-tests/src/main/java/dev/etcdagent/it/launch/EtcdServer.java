@@ -1,0 +1,246 @@
+package dev.etcdagent.it.launch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A real etcd ({@code /usr/bin/etcd}) on free loopback ports with a temporary data directory,
+ * alone or as a member of an {@link EtcdCluster}. Always stopped and deleted by {@link #close()}.
+ */
+public final class EtcdServer implements AutoCloseable {
+
+    private static final String ETCD = "/usr/bin/etcd";
+
+    private final String name;
+    private final int clientPort;
+    private final int peerPort;
+    private final List<String> extraArgs;
+    private final String scheme;
+    private final Path baseDir;
+    private Path dataDir;
+    private String initialCluster;
+    private String clusterToken;
+    private Process process;
+    private boolean frozen;
+    private int starts;
+
+    EtcdServer(String name, int clientPort, int peerPort, String scheme, List<String> extraArgs) {
+        this.name = name;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.scheme = scheme;
+        this.extraArgs = List.copyOf(extraArgs);
+        try {
+            this.baseDir = Files.createTempDirectory("etcd-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.dataDir = baseDir.resolve("data");
+        this.initialCluster = name + "=" + peerUrl();
+        this.clusterToken = "it-" + UUID.randomUUID();
+    }
+
+    /** A single-member etcd, started and healthy. */
+    public static EtcdServer start() {
+        return start("http", List.of());
+    }
+
+    /** A single-member etcd with extra flags (TLS, for example), started and healthy. */
+    public static EtcdServer start(String scheme, List<String> extraArgs) {
+        EtcdServer server = new EtcdServer("solo", FreePorts.next(), FreePorts.next(), scheme, extraArgs);
+        try {
+            server.launch();
+            server.awaitHealthy();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    void joinCluster(String cluster, String token) {
+        this.initialCluster = cluster;
+        this.clusterToken = token;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
+    }
+
+    public String endpoint() {
+        return scheme + "://127.0.0.1:" + clientPort;
+    }
+
+    public int clientPort() {
+        return clientPort;
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    synchronized void launch() {
+        List<String> command = new ArrayList<>(List.of(ETCD,
+                "--name", name,
+                "--data-dir", dataDir.toString(),
+                "--listen-client-urls", endpoint(),
+                "--advertise-client-urls", endpoint(),
+                "--listen-peer-urls", peerUrl(),
+                "--initial-advertise-peer-urls", peerUrl(),
+                "--initial-cluster", initialCluster,
+                "--initial-cluster-token", clusterToken,
+                "--initial-cluster-state", "new",
+                "--logger", "zap",
+                "--log-outputs", "stderr"));
+        command.addAll(extraArgs);
+        starts++;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(baseDir.resolve("etcd-" + starts + ".log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + ETCD + " (install etcd-server)", e);
+        }
+    }
+
+    /** Waits until this member answers /health with true (it has a leader). */
+    public void awaitHealthy() {
+        Awaitility.await("etcd " + name + " healthy at " + endpoint()).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("etcd exited: see " + baseDir);
+                    }
+                    return healthy();
+                });
+    }
+
+    private boolean healthy() throws IOException {
+        if (!"http".equals(scheme)) {
+            return Etcdctl.forServer(this).run("endpoint", "health").contains("is healthy");
+        }
+        HttpURLConnection connection = (HttpURLConnection) new URL(endpoint() + "/health").openConnection();
+        connection.setConnectTimeout(500);
+        connection.setReadTimeout(1000);
+        try {
+            return connection.getResponseCode() == 200
+                    && new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .contains("\"true\"");
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /** SIGTERM, and wait for the process to end. */
+    public synchronized void stop() {
+        thaw();
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    /** kill -9. */
+    public synchronized void kill() {
+        thaw();
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    /** SIGSTOP: etcd keeps its sockets open and answers nothing. */
+    public synchronized void freeze() {
+        Signals.send(process.pid(), "STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT. */
+    public synchronized void thaw() {
+        if (frozen && process != null && process.isAlive()) {
+            Signals.send(process.pid(), "CONT");
+        }
+        frozen = false;
+    }
+
+    /** Starts again, same ports and data; for a single member, waits until healthy. */
+    public synchronized void restart() {
+        stop();
+        launch();
+        if (!initialCluster.contains(",")) {
+            awaitHealthy();
+        }
+    }
+
+    /** Starts the process again after a stop or kill, without waiting. */
+    public synchronized void startAgain() {
+        launch();
+    }
+
+    /** Kills etcd, deletes its data and starts a new, empty cluster at the same address. */
+    public synchronized void wipe() {
+        kill();
+        deleteTree(dataDir);
+        dataDir = baseDir.resolve("data-" + (starts + 1));
+        clusterToken = "it-" + UUID.randomUUID();
+        launch();
+        awaitHealthy();
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            kill();
+        } finally {
+            deleteTree(baseDir);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: temp files
+        }
+    }
+}
