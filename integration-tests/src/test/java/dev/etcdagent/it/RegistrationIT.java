@@ -153,7 +153,7 @@ class RegistrationIT extends AgentTestSupport {
         jvm.stdout().await("LISTENING (\\d+)", WAIT);
         jvm.stderr().await("argument ttl='0' must be a lease TTL in seconds from 1 to 86400; using 10", WAIT);
         jvm.stderr().await("unknown argument 'colour' ignored; accepted: service, endpoints", WAIT);
-        jvm.stderr().await("argument endpoints='ftp://x' 'ftp://x' must start with http:// or https://", WAIT);
+        jvm.stderr().await("argument endpoints='ftp://x' must be URLs with scheme, host and port", WAIT);
         jvm.stderr().await("argument log='loud' must be one of off, error, warn, info, debug", WAIT);
     }
 

@@ -29,6 +29,8 @@ public final class AgentArguments {
             "user", "password", "password-file", "cacert", "cert", "key", "log");
 
     private static final int MAX_TTL_SECONDS = 86_400;
+    private static final String ENDPOINT_FORM =
+            "must be URLs with scheme, host and port, e.g. http://127.0.0.1:2379;https://10.0.0.2:2379";
 
     private final String service;
     private final List<URI> endpoints;
@@ -268,13 +270,13 @@ public final class AgentArguments {
         try {
             uri = new URI(text);
         } catch (Exception e) {
-            throw new IllegalArgumentException("'" + text + "' is not a URL like http://127.0.0.1:2379");
+            throw new IllegalArgumentException(ENDPOINT_FORM);
         }
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("'" + text + "' must start with http:// or https://");
+            throw new IllegalArgumentException(ENDPOINT_FORM);
         }
         if (uri.getHost() == null || uri.getPort() < 1) {
-            throw new IllegalArgumentException("'" + text + "' needs a host and a port, e.g. http://127.0.0.1:2379");
+            throw new IllegalArgumentException(ENDPOINT_FORM);
         }
         return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
     }

@@ -1,0 +1,123 @@
+package dev.etcdagent.agent.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.etcdagent.agent.log.AgentLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentArgumentsTest {
+
+    private static AgentArguments parse(String args) {
+        return AgentArguments.parse(args, Map.of(), Map.of());
+    }
+
+    @Test
+    void defaultsFollowTheContract() {
+        AgentArguments arguments = parse("service=/service/a");
+        assertThat(arguments.service()).isEqualTo("/service/a");
+        assertThat(arguments.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
+        assertThat(arguments.ttl().getSeconds()).isEqualTo(10);
+        assertThat(arguments.configPrefix()).isEqualTo("/config/service/a");
+        assertThat(arguments.snapshotFile().toString()).endsWith(".etcd-agent/snapshots/service_a.json");
+        assertThat(arguments.logLevel()).isEqualTo(AgentLog.Level.INFO);
+        assertThat(arguments.problems()).isEmpty();
+    }
+
+    @Test
+    void agentArgumentBeatsSystemPropertyBeatsEnvironment() {
+        AgentArguments arguments = AgentArguments.parse("ttl=3",
+                Map.of("etcd.agent.ttl", "4", "etcd.agent.host", "h1"),
+                Map.of("ETCD_AGENT_TTL", "5", "ETCD_AGENT_HOST", "h2", "ETCD_AGENT_INSTANCE", "i3"));
+        assertThat(arguments.ttl().getSeconds()).isEqualTo(3);
+        assertThat(arguments.host()).isEqualTo("h1");
+        assertThat(arguments.instance()).isEqualTo("i3");
+    }
+
+    @Test
+    void endpointListsUseSemicolonsInArgumentsAndAlsoCommasElsewhere() {
+        assertThat(parse("endpoints=http://a:1;https://b:2").endpoints())
+                .containsExactly(URI.create("http://a:1"), URI.create("https://b:2"));
+        assertThat(AgentArguments.parse(null, Map.of("etcd.agent.endpoints", "http://a:1,http://b:2"), Map.of())
+                .endpoints()).hasSize(2);
+        assertThat(parse("endpoints=https://b:2").usesTls()).isTrue();
+    }
+
+    @Test
+    void badValuesAreExplainedOneLineEachAndDefaultsStand() {
+        AgentArguments arguments = parse("service=a,ttl=0,port=70000,endpoints=127.0.0.1:2379,log=loud,colour=red,address=x");
+        assertThat(arguments.problems()).containsExactly(
+                "unknown argument 'colour' ignored; accepted: " + String.join(", ", AgentArguments.KEYS),
+                "argument service='a' must start with '/', e.g. /service/a; using none",
+                "argument endpoints='127.0.0.1:2379' must be URLs with scheme, host and port,"
+                        + " e.g. http://127.0.0.1:2379;https://10.0.0.2:2379; using http://127.0.0.1:2379",
+                "argument address='x' must be host:port, e.g. 10.0.0.5:8080; using none",
+                "argument port='70000' must be a TCP port from 1 to 65535; using 0",
+                "argument ttl='0' must be a lease TTL in seconds from 1 to 86400; using 10",
+                "argument log='loud' must be one of off, error, warn, info, debug; using info");
+        assertThat(arguments.ttl().getSeconds()).isEqualTo(10);
+        assertThat(arguments.service()).isNull();
+    }
+
+    @Test
+    void hugeAndNegativeNumbersAreRefused() {
+        assertThat(parse("ttl=-1").problems()).singleElement().asString().contains("from 1 to 86400");
+        assertThat(parse("ttl=99999999999999").problems()).singleElement().asString().contains("from 1 to 86400");
+    }
+
+    @Test
+    void unknownSystemPropertiesAreReported() {
+        assertThat(AgentArguments.parse(null, Map.of("etcd.agent.servce", "/x"), Map.of()).problems())
+                .singleElement().asString().startsWith("unknown system property 'etcd.agent.servce' ignored");
+    }
+
+    @Test
+    void passwordComesFromTheEnvironmentOrAFileAndNeverShows(@TempDir Path dir) throws Exception {
+        AgentArguments fromEnv = AgentArguments.parse("user=app", Map.of(), Map.of("ETCD_AGENT_PASSWORD", "s3cret"));
+        assertThat(fromEnv.password()).isEqualTo("s3cret");
+        assertThat(fromEnv.toString()).contains("password=(set)").doesNotContain("s3cret");
+
+        Path file = dir.resolve("pw");
+        Files.writeString(file, "fromfile\n");
+        assertThat(parse("user=app,password-file=" + file).password()).isEqualTo("fromfile");
+
+        AgentArguments missing = parse("user=app,password-file=" + dir.resolve("nope"));
+        assertThat(missing.password()).isNull();
+        assertThat(missing.problems()).anyMatch(line -> line.contains("cannot be read"));
+    }
+
+    @Test
+    void missingCertificateFilesAreNamed(@TempDir Path dir) {
+        AgentArguments arguments = parse("endpoints=https://h:1,cacert=" + dir.resolve("ca.pem"));
+        assertThat(arguments.cacert()).isNull();
+        assertThat(arguments.problems()).singleElement().asString()
+                .contains("ca.pem does not exist or is not readable");
+    }
+
+    @Test
+    void snapshotCanBeSwitchedOffOrPointedAtAFile() {
+        assertThat(parse("service=/s,snapshot=off").snapshotFile()).isNull();
+        assertThat(parse("service=/s,snapshot=/tmp/x.json").snapshotFile().toString()).isEqualTo("/tmp/x.json");
+    }
+
+    @Test
+    void keyPrefixesLoseTrailingSlashes() {
+        assertThat(parse("service=/service/a/,config=/cfg/a//").configPrefix()).isEqualTo("/cfg/a");
+        assertThat(parse("service=/service/a/").service()).isEqualTo("/service/a");
+    }
+
+    @Test
+    void everyKeyIsDocumented() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String key : AgentArguments.KEYS) {
+            assertThat(readme).contains("`" + key + "`");
+        }
+        assertThat(List.copyOf(AgentArguments.KEYS)).doesNotHaveDuplicates();
+    }
+}
