@@ -1,0 +1,370 @@
+package dev.etcdagent.it.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcdagent.it.apps.HelloWorld;
+import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.EtcdServer;
+import dev.etcdagent.it.launch.Etcdctl;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The project's benchmark: every figure of the README's table, measured on real etcd and real
+ * JVMs (JMH for in-process costs), with and without the agent in the same run, medians of
+ * {@value #RUNS} runs or more. Prints the table in Markdown and writes it to target/benchmark.md.
+ *
+ * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}.
+ */
+public final class Benchmark {
+
+    private static final int RUNS = 5;
+    private static final int CONSUMERS = 20;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final EtcdServer etcd;
+    private final Etcdctl etcdctl;
+    private final Gateway gateway;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private Benchmark(EtcdServer etcd) {
+        this.etcd = etcd;
+        this.etcdctl = Etcdctl.forServer(etcd);
+        this.gateway = new Gateway(etcd.endpoint());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int outageSeconds = 180;
+        boolean outage = true;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--skip-outage")) {
+                outage = false;
+            } else if (args[i].equals("--outage-seconds")) {
+                outageSeconds = Integer.parseInt(args[++i]);
+            }
+        }
+        try (EtcdServer etcd = EtcdServer.start()) {
+            Benchmark benchmark = new Benchmark(etcd);
+            benchmark.jarSize();
+            benchmark.helloWorld();
+            benchmark.registration();
+            benchmark.mainReadsEtcdValue();
+            benchmark.propagationAndDiscovery();
+            benchmark.jmh();
+            if (outage) {
+                benchmark.outage(outageSeconds);
+            }
+            benchmark.print();
+        }
+        System.exit(0);
+    }
+
+    private void row(String figure, String target, String measured, String note) {
+        rows.add(new String[] {figure, target, measured, note});
+        System.err.println("measured: " + figure + " = " + measured + " " + note);
+    }
+
+    private void jarSize() throws IOException {
+        double mb = Files.size(AgentJvm.agentJar()) / 1_000_000.0;
+        row("agent jar size", "≤ 16 MB", format(mb, 1) + " MB", "");
+    }
+
+    private String agent(String service, String more) {
+        return "service=" + service + ",endpoints=" + etcd.endpoint() + ",host=127.0.0.1,snapshot=off" + more;
+    }
+
+    private void helloWorld() {
+        List<Double> none = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        for (int i = 0; i < RUNS + 2; i++) {
+            none.add(wallMillis(AgentJvm.withoutAgent().main(HelloWorld.class)));
+            with.add(wallMillis(AgentJvm.withAgent(agent("/service/bench-hello", "")).main(HelloWorld.class)));
+        }
+        row("hello-world wall time, agent vs none", "≤ +100 ms",
+                "+" + format(Stats.median(with) - Stats.median(none), 0) + " ms",
+                "(" + format(Stats.median(with), 0) + " vs " + format(Stats.median(none), 0) + " ms, median of "
+                        + with.size() + ")");
+    }
+
+    private static double wallMillis(AgentJvm.Builder builder) {
+        try (AgentJvm jvm = builder.start()) {
+            jvm.waitForExit(WAIT);
+            return (System.nanoTime() - jvm.startNanos()) / 1e6;
+        }
+    }
+
+    private void registration() throws Exception {
+        String service = "/service/bench-reg";
+        List<Double> startToKey = new ArrayList<>();
+        List<Double> sigtermToGone = new ArrayList<>();
+        List<Double> killToGone = new ArrayList<>();
+        List<Double> rssWith = new ArrayList<>();
+        List<Double> rssWithout = new ArrayList<>();
+        List<Double> threadsAdded = new ArrayList<>();
+        try (KeyEvents events = new KeyEvents(etcd.endpoint(), service + "/")) {
+            Thread.sleep(500);
+            for (int i = 0; i < RUNS; i++) {
+                try (AgentJvm plain = AgentJvm.withoutAgent().main(BenchProvider.class).start()) {
+                    plain.stdout().await("LISTENING (\\d+)", WAIT);
+                    Thread.sleep(2000);
+                    rssWithout.add(status(plain.pid(), "VmRSS") / 1024.0);
+                    double plainThreads = status(plain.pid(), "Threads");
+                    try (AgentJvm jvm = AgentJvm.withAgent(agent(service, ",ttl=2")).main(BenchProvider.class).start()) {
+                        long put = events.await("PUT", service + "/", jvm.startNanos(), WAIT);
+                        startToKey.add((put - jvm.startNanos()) / 1e6);
+                        Thread.sleep(2000);
+                        rssWith.add(status(jvm.pid(), "VmRSS") / 1024.0);
+                        threadsAdded.add(status(jvm.pid(), "Threads") - plainThreads);
+                        long term = System.nanoTime();
+                        jvm.sigterm();
+                        sigtermToGone.add((events.await("DELETE", service + "/", term, WAIT) - term) / 1e6);
+                    }
+                }
+                try (AgentJvm jvm = AgentJvm.withAgent(agent(service, ",ttl=2")).main(BenchProvider.class).start()) {
+                    events.await("PUT", service + "/", jvm.startNanos(), WAIT);
+                    long kill = System.nanoTime();
+                    jvm.kill9();
+                    killToGone.add((events.await("DELETE", service + "/", kill, WAIT) - kill) / 1e6);
+                }
+            }
+        }
+        row("resident memory once connected and registered", "≤ +48 MB",
+                "+" + format(Stats.median(rssWith) - Stats.median(rssWithout), 0) + " MB",
+                "(" + format(Stats.median(rssWith), 0) + " vs " + format(Stats.median(rssWithout), 0) + " MB RSS)");
+        row("threads added", "≤ 6", format(Stats.median(threadsAdded), 0), "");
+        row("JVM start to key visible in etcd", "≤ 1 s", format(Stats.median(startToKey), 0) + " ms", "");
+        row("SIGTERM to key gone", "≤ 100 ms", format(Stats.median(sigtermToGone), 0) + " ms", "");
+        row("`kill -9` to key gone, ttl=2", "≤ 3 s", format(Stats.median(killToGone), 0) + " ms", "");
+    }
+
+    private static double status(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
+            if (line.startsWith(field + ":")) {
+                return Double.parseDouble(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
+    }
+
+    private void mainReadsEtcdValue() throws Exception {
+        String service = "/service/bench-main";
+        etcdctl.put("/config" + service + "/bench.value", "42");
+        List<Double> none = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        for (int i = 0; i < RUNS + 2; i++) {
+            none.add(startToMain(AgentJvm.withoutAgent(), "-1"));
+            with.add(startToMain(AgentJvm.withAgent(agent(service, "")), "42"));
+        }
+        row("JVM start to `main` reading etcd's value, agent vs none", "≤ +300 ms",
+                "+" + format(Stats.median(with) - Stats.median(none), 0) + " ms",
+                "(" + format(Stats.median(with), 0) + " vs " + format(Stats.median(none), 0) + " ms)");
+    }
+
+    private static double startToMain(AgentJvm.Builder builder, String expected) {
+        long before = BenchConsumer.micros();
+        try (AgentJvm jvm = builder.main(BenchConsumer.class).args("exit").start()) {
+            String line = jvm.stdout().await("^(MAIN .*)$", WAIT);
+            String[] parts = line.split(" ");
+            if (!parts[2].equals(expected)) {
+                throw new IllegalStateException("main read " + parts[2] + ", expected " + expected);
+            }
+            jvm.waitForExit(WAIT);
+            return (Long.parseLong(parts[1]) - before) / 1000.0;
+        }
+    }
+
+    private void propagationAndDiscovery() throws Exception {
+        String service = "/service/bench-consumer";
+        String key = "/config" + service + "/bench.value";
+        etcdctl.put(key, "0");
+        List<AgentJvm> consumers = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONSUMERS; i++) {
+                consumers.add(AgentJvm.withAgent(agent(service, ",ttl=10")).main(BenchConsumer.class).start());
+            }
+            for (AgentJvm consumer : consumers) {
+                consumer.stdout().await("^MAIN \\d+ 0$", WAIT);
+            }
+            Thread.sleep(3000);
+            List<Double> latencies = new ArrayList<>();
+            int puts = 20;
+            Map<Integer, Long> putMicros = new HashMap<>();
+            for (int value = 1; value <= puts; value++) {
+                putMicros.put(value, BenchConsumer.micros());
+                gateway.put(key, Integer.toString(value));
+                Thread.sleep(150);
+            }
+            for (AgentJvm consumer : consumers) {
+                consumer.stdout().await("^V " + puts + " ", WAIT);
+                for (String line : consumer.stdout().lines()) {
+                    if (line.startsWith("V ")) {
+                        String[] parts = line.split(" ");
+                        long sent = putMicros.get(Integer.parseInt(parts[1]));
+                        latencies.add((Long.parseLong(parts[2]) - sent) / 1000.0);
+                    }
+                }
+            }
+            row("`put` to field changed, " + CONSUMERS + " JVMs, p50 / p99", "p99 ≤ 50 ms",
+                    format(Stats.median(latencies), 1) + " / " + format(Stats.percentile(latencies, 99), 1) + " ms",
+                    "(" + latencies.size() + " samples)");
+
+            List<Double> seen = new ArrayList<>();
+            List<Double> removed = new ArrayList<>();
+            for (int run = 0; run < RUNS; run++) {
+                int[] marks = new int[consumers.size()];
+                for (int i = 0; i < consumers.size(); i++) {
+                    marks[i] = consumers.get(i).stdout().mark();
+                }
+                try (AgentJvm provider = AgentJvm.withAgent(agent("/service/bench-provider", ",ttl=2"))
+                        .main(BenchProvider.class).start()) {
+                    long listening = Long.parseLong(provider.stdout().await("LISTENING \\d+ (\\d+)", WAIT));
+                    for (int i = 0; i < consumers.size(); i++) {
+                        long at = Long.parseLong(consumers.get(i).stdout().awaitAfter(marks[i], "^P 1 (\\d+)", WAIT));
+                        seen.add((at - listening) / 1000.0);
+                        marks[i] = consumers.get(i).stdout().mark();
+                    }
+                    long killed = BenchConsumer.micros();
+                    provider.kill9();
+                    for (int i = 0; i < consumers.size(); i++) {
+                        long at = Long.parseLong(consumers.get(i).stdout().awaitAfter(marks[i], "^P 0 (\\d+)", WAIT));
+                        removed.add((at - killed) / 1000.0);
+                    }
+                }
+            }
+            row("new instance listening to seen by " + CONSUMERS + " consumer JVMs, p99", "≤ 1 s",
+                    format(Stats.percentile(seen, 99), 0) + " ms", "(p50 " + format(Stats.median(seen), 0) + " ms)");
+            row("`kill -9` of an instance to removed from consumers, ttl=2", "≤ 3 s",
+                    format(Stats.median(removed), 0) + " ms", "(p99 " + format(Stats.percentile(removed, 99), 0) + " ms)");
+        } finally {
+            for (AgentJvm consumer : consumers) {
+                consumer.close();
+            }
+        }
+    }
+
+    private void jmh() throws RunnerException {
+        String jar = AgentJvm.agentJar().toString();
+        String service = "/service/bench-jmh";
+        // Keys in the prefix: the property overlay is not empty, as in production.
+        etcdctl.put("/config" + service + "/feature.a", "1");
+        etcdctl.put("/config" + service + "/feature.b", "2");
+        String agentArg = "-javaagent:" + jar + "=" + agent(service, "");
+        Map<String, Double> field = runJmh(FieldReadBenchmark.class, agentArg);
+        double dynamic = field.get("dynamicFieldRead");
+        double plain = field.get("volatileFieldRead");
+        row("`@Dynamic` field read vs a plain `volatile` static read (JMH)", "ratio ≤ 1.05",
+                format(dynamic / plain, 2), "(" + format(dynamic, 2) + " vs " + format(plain, 2) + " ns/op)");
+        double with = runJmh(PropertyBenchmark.class, agentArg).get("getPropertyNotInEtcd");
+        double none = runJmh(PropertyBenchmark.class, null).get("getPropertyNotInEtcd");
+        row("`System.getProperty`, key not in etcd, agent vs none (JMH)", "ratio ≤ 1.5", format(with / none, 2),
+                "(" + format(with, 1) + " vs " + format(none, 1) + " ns/op)");
+    }
+
+    private static Map<String, Double> runJmh(Class<?> benchmark, String jvmArg) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(benchmark.getName() + ".")
+                .forks(RUNS)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+                .shouldFailOnError(true);
+        if (jvmArg != null) {
+            options.jvmArgsAppend(jvmArg);
+        }
+        Map<String, Double> scores = new HashMap<>();
+        for (RunResult result : new Runner(options.build()).run()) {
+            String label = result.getPrimaryResult().getLabel();
+            scores.put(label, result.getPrimaryResult().getScore());
+        }
+        return scores;
+    }
+
+    private void outage(int seconds) throws Exception {
+        String service = "/service/bench-outage";
+        List<AgentJvm> jvms = new ArrayList<>();
+        try {
+            for (int i = 0; i < RUNS; i++) {
+                jvms.add(AgentJvm.withAgent(agent(service, ",ttl=2")).main(BenchProvider.class).start());
+            }
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> gateway.keys(service + "/").size() == RUNS);
+            System.err.println("outage: etcd stopped for " + seconds + " s");
+            etcd.stop();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < until) {
+                Thread.sleep(1000);
+            }
+            etcd.startAgain();
+            etcd.awaitHealthy();
+            long back = System.nanoTime();
+            List<Double> recovered = new ArrayList<>();
+            List<String> present = new ArrayList<>(gateway.keys(service + "/"));
+            for (int i = 0; i < present.size(); i++) {
+                recovered.add(0.0);
+            }
+            while (recovered.size() < RUNS && System.nanoTime() - back < TimeUnit.SECONDS.toNanos(120)) {
+                List<String> now = gateway.keys(service + "/");
+                for (String key : now) {
+                    if (!present.contains(key)) {
+                        present.add(key);
+                        recovered.add((System.nanoTime() - back) / 1e6);
+                    }
+                }
+                Thread.sleep(5);
+            }
+            row("etcd back after a " + seconds + " s outage to key present again", "≤ 5 s",
+                    format(Stats.median(recovered) / 1000, 2) + " s",
+                    "(max " + format(Stats.percentile(recovered, 100) / 1000, 2) + " s over " + recovered.size()
+                            + " JVMs)");
+        } finally {
+            for (AgentJvm jvm : jvms) {
+                jvm.close();
+            }
+        }
+    }
+
+    private void print() throws IOException {
+        StringBuilder table = new StringBuilder();
+        table.append("Measured ").append(LocalDate.now()).append(" on ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+                .append(", etcd ").append(etcdVersion()).append(".\n\n");
+        table.append("| figure | target | measured | notes |\n|---|---|---|---|\n");
+        for (String[] row : rows) {
+            table.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        System.out.println(table);
+        Path out = Paths.get("integration-tests", "target", "benchmark.md");
+        if (Files.isDirectory(out.getParent())) {
+            Files.writeString(out, table.toString(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String etcdVersion() {
+        try {
+            Process process = new ProcessBuilder("/usr/bin/etcd", "--version").start();
+            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return text.lines().findFirst().orElse("?").replace("etcd Version: ", "");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String format(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.etcdagent.it.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Medians and percentiles of measured samples. */
+final class Stats {
+
+    private Stats() {
+    }
+
+    static double median(List<Double> samples) {
+        return percentile(samples, 50);
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(List<Double> samples, double percent) {
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+}
