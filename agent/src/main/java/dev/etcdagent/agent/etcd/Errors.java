@@ -59,17 +59,45 @@ final class Errors {
                 || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("requested lease not found");
     }
 
+    /** One line: what failed, with a hint where the cause is a known mistake. */
     static String describe(Throwable error) {
         Throwable cause = EtcdSession.unwrap(error);
         if (cause instanceof TimeoutException) {
             return "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";
         }
-        Status.Code code = statusCode(cause);
-        String message = cause.getMessage();
-        if (code != null) {
-            return code + (message == null ? "" : " (" + message + ")");
+        Throwable tls = find(cause, javax.net.ssl.SSLException.class);
+        if (tls != null || find(cause, java.security.cert.CertificateException.class) != null) {
+            Throwable root = tls != null ? tls : find(cause, java.security.cert.CertificateException.class);
+            return "TLS handshake failed (" + firstLine(root.getMessage()) + "): check that cacert is the CA that"
+                    + " signed etcd's certificate, that it names this host, and that cert/key are accepted by etcd";
         }
-        return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
+        Status.Code code = statusCode(cause);
+        String message = firstLine(cause.getMessage());
+        if (code != null) {
+            String detail = message.replace(code.name() + ": ", "").replace(code.name(), "").trim();
+            return code + (detail.isEmpty() ? "" : " (" + detail + ")");
+        }
+        return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : " " + message);
+    }
+
+    private static Throwable find(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return current;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).trim();
     }
 
     private static Status.Code statusCode(Throwable cause) {

@@ -21,7 +21,7 @@ import dev.etcdagent.agent.log.AgentLog;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
-import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -237,14 +237,13 @@ public final class EtcdSession {
         if (old != null) {
             clientFactory.close(old);
         }
-        ByteSequence probeKey = ByteSequence.from("/", StandardCharsets.UTF_8);
-        CompletableFuture<GetResponse> verification = fresh.getKVClient()
-                .get(probeKey, GetOption.builder().withCountOnly(true).withLimit(1).build());
+        // Listing members needs no permission on any key, and its header names the cluster.
+        CompletableFuture<MemberListResponse> verification = fresh.getClusterClient().listMember();
         withTimeout(verification, CALL_TIMEOUT).whenCompleteAsync((response, error) -> verified(fresh, response, error),
                 loop);
     }
 
-    private void verified(Client fresh, GetResponse response, Throwable error) {
+    private void verified(Client fresh, MemberListResponse response, Throwable error) {
         if (closed || fresh != client) {
             return;
         }
@@ -255,10 +254,6 @@ public final class EtcdSession {
                     AgentLog.error("etcd refused user '" + arguments.user() + "': " + Errors.describe(cause)
                             + "; check the user and its password (ETCD_AGENT_PASSWORD or password-file)");
                 }
-            } else if (Errors.isPermission(cause)) {
-                // The probe read of "/" needs no permission beyond a count; treat as connected.
-                connectedWith(fresh, 0);
-                return;
             } else if (failedVerifications == 0 || AgentLog.enabled(AgentLog.Level.DEBUG)) {
                 AgentLog.warn("etcd " + endpointsText() + " does not answer: " + Errors.describe(cause)
                         + "; retrying in the background, the application runs on");

@@ -29,6 +29,7 @@ public final class LiveValues implements EtcdSession.Listener {
     /** How long a class's initialisation may wait for etcd's first answer. */
     public static final int FIRST_READ_MILLIS = 2_000;
     private static final long RETRY_MILLIS = 1_000;
+    private static final long PERMISSION_RETRY_MILLIS = 10_000;
     private static final long SNAPSHOT_DELAY_MILLIS = 200;
 
     private final AgentArguments arguments;
@@ -221,18 +222,33 @@ public final class LiveValues implements EtcdSession.Listener {
         });
     }
 
-    /** A read or watch failed: a lost connection is resynced on reconnect, anything else after a pause. */
+    /**
+     * A read or watch failed: a lost connection is resynced on reconnect; a refused permission is
+     * explained once and tried again every 10 s (an operator may grant it); anything else after 1 s.
+     */
     private void retry(WatchedRange range, Throwable error) {
         if (!session.isConnected()) {
             return;
         }
-        AgentLog.warn("reading or watching " + range.key() + " failed: " + AgentLog.describe(error)
-                + "; trying again in " + RETRY_MILLIS + " ms");
+        long delay = RETRY_MILLIS;
+        String reason = AgentLog.describe(error);
+        if (reason.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+            delay = PERMISSION_RETRY_MILLIS;
+            if (!range.permissionExplained) {
+                range.permissionExplained = true;
+                AgentLog.error("etcd refuses to let user '" + arguments.user() + "' read " + range.key()
+                        + ": grant it, e.g. etcdctl role grant-permission <role> " + (range.isPrefix() ? "--prefix=true " : "")
+                        + "read " + range.key() + "; values under it stay as they are until then");
+            }
+        } else {
+            AgentLog.warn("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
+                    + RETRY_MILLIS + " ms");
+        }
         session.scheduler().schedule(() -> {
             if (session.isConnected() && range.watch == null) {
                 resync(range);
             }
-        }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void scheduleSnapshot() {

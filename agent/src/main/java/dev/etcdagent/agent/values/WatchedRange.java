@@ -34,6 +34,7 @@ public final class WatchedRange {
 
     // Owned by the agent thread.
     KeyWatch watch;
+    boolean permissionExplained;
 
     WatchedRange(String key, boolean prefix) {
         this.key = key;

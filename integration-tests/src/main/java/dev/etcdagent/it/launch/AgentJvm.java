@@ -216,7 +216,7 @@ public final class AgentJvm implements AutoCloseable {
             command.add(mainClass);
             command.addAll(args);
             try {
-                Path dir = Files.createTempDirectory("agent-jvm-");
+                Path dir = Files.createTempDirectory(workDir(), "agent-jvm-");
                 ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
                 builder.environment().keySet().removeIf(name -> name.startsWith("ETCD_AGENT_"));
                 builder.environment().put("HOME", dir.toString());
@@ -227,6 +227,12 @@ public final class AgentJvm implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** Where child JVMs' directories (command line, stdout, stderr) go: it.work.dir, else the temp dir. */
+        private static Path workDir() throws IOException {
+            Path dir = Paths.get(System.getProperty("it.work.dir", System.getProperty("java.io.tmpdir")));
+            return Files.createDirectories(dir);
         }
 
         /** This module's compiled applications plus the bootstrap jar: what an application compiles against. */

@@ -17,7 +17,7 @@ public final class EtcdCluster implements AutoCloseable {
         EtcdCluster cluster = new EtcdCluster();
         try {
             for (int i = 0; i < size; i++) {
-                cluster.members.add(new EtcdServer("m" + i, FreePorts.next(), FreePorts.next(), "http", List.of()));
+                cluster.members.add(new EtcdServer("m" + i, FreePorts.next(), FreePorts.next(), "http", List.of(), List.of()));
             }
             String initial = cluster.members.stream().map(m -> m.name() + "=" + m.peerUrl())
                     .collect(Collectors.joining(","));

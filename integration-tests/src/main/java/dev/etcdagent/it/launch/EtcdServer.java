@@ -30,6 +30,7 @@ public final class EtcdServer implements AutoCloseable {
     private final int peerPort;
     private final List<String> extraArgs;
     private final String scheme;
+    private final List<String> clientArgs;
     private final Path baseDir;
     private Path dataDir;
     private String initialCluster;
@@ -38,7 +39,9 @@ public final class EtcdServer implements AutoCloseable {
     private boolean frozen;
     private int starts;
 
-    EtcdServer(String name, int clientPort, int peerPort, String scheme, List<String> extraArgs) {
+    EtcdServer(String name, int clientPort, int peerPort, String scheme, List<String> extraArgs,
+               List<String> clientArgs) {
+        this.clientArgs = List.copyOf(clientArgs);
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
@@ -61,7 +64,15 @@ public final class EtcdServer implements AutoCloseable {
 
     /** A single-member etcd with extra flags (TLS, for example), started and healthy. */
     public static EtcdServer start(String scheme, List<String> extraArgs) {
-        EtcdServer server = new EtcdServer("solo", FreePorts.next(), FreePorts.next(), scheme, extraArgs);
+        return start(scheme, extraArgs, List.of());
+    }
+
+    /**
+     * A single-member etcd with extra server flags, and the etcdctl flags ({@code --cacert},
+     * {@code --cert}, {@code --key}) that a client needs to talk to it.
+     */
+    public static EtcdServer start(String scheme, List<String> extraArgs, List<String> clientArgs) {
+        EtcdServer server = new EtcdServer("solo", FreePorts.next(), FreePorts.next(), scheme, extraArgs, clientArgs);
         try {
             server.launch();
             server.awaitHealthy();
@@ -87,6 +98,11 @@ public final class EtcdServer implements AutoCloseable {
 
     public String endpoint() {
         return scheme + "://127.0.0.1:" + clientPort;
+    }
+
+    /** etcdctl for this server, with the client flags it was started with. */
+    public Etcdctl etcdctl() {
+        return new Etcdctl(endpoint(), clientArgs);
     }
 
     public int clientPort() {
@@ -132,19 +148,30 @@ public final class EtcdServer implements AutoCloseable {
 
     /** Waits until this member answers /health with true (it has a leader). */
     public void awaitHealthy() {
-        Awaitility.await("etcd " + name + " healthy at " + endpoint()).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("etcd exited: see " + baseDir);
-                    }
-                    return healthy();
-                });
+        try {
+            Awaitility.await("etcd " + name + " healthy at " + endpoint()).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> process.isAlive() && healthy());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("etcd " + name + " did not become healthy; its log ends with:\n"
+                    + logTail(), e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(baseDir.resolve("etcd-" + starts + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     private boolean healthy() throws IOException {
         if (!"http".equals(scheme)) {
-            return Etcdctl.forServer(this).run("endpoint", "health").contains("is healthy");
+            // etcdctl reports health on stderr and fails with a non-zero exit when unhealthy.
+            etcdctl().run("endpoint", "health");
+            return true;
         }
         HttpURLConnection connection = (HttpURLConnection) new URL(endpoint() + "/health").openConnection();
         connection.setConnectTimeout(500);

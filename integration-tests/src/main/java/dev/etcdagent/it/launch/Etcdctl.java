@@ -27,7 +27,7 @@ public final class Etcdctl {
     }
 
     public static Etcdctl forServer(EtcdServer server) {
-        return new Etcdctl(server.endpoint(), List.of());
+        return server.etcdctl();
     }
 
     public static Etcdctl forEndpoints(String endpoints) {

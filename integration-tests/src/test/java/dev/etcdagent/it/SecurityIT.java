@@ -1,0 +1,178 @@
+package dev.etcdagent.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.etcdagent.it.apps.ConfigApp;
+import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.EtcdServer;
+import dev.etcdagent.it.launch.Etcdctl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Issue 5: TLS, client certificates, etcd authentication with a least-privilege role, secrets. */
+class SecurityIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PASSWORD = "Pa55-w0rd-never-logged";
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        Collections.reverse(started);
+        for (AutoCloseable resource : started) {
+            resource.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    private EtcdServer tlsEtcd(Certificates certs) throws Exception {
+        certs.ca("ca");
+        // etcd's own gateway dials etcd with the server certificate: it must serve as a client one too.
+        certs.signed("server", "ca", "serverAuth,clientAuth");
+        certs.signed("client", "ca", "clientAuth");
+        return track(EtcdServer.start("https", List.of(
+                "--cert-file", certs.dir.resolve("server.pem").toString(),
+                "--key-file", certs.key("server").toString(),
+                "--trusted-ca-file", certs.dir.resolve("ca.pem").toString(),
+                "--client-cert-auth"), List.of(
+                "--cacert", certs.dir.resolve("ca.pem").toString(),
+                "--cert", certs.dir.resolve("client.pem").toString(),
+                "--key", certs.key("client").toString())));
+    }
+
+    @Test
+    void tlsWithClientCertificateRegistersAndFollowsValues() throws Exception {
+        Certificates certs = new Certificates(dir);
+        EtcdServer etcd = tlsEtcd(certs);
+        Etcdctl etcdctl = etcd.etcdctl();
+        etcdctl.put("/config/service/tls/price", "8");
+
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/tls,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,snapshot=off,cacert=" + dir.resolve("ca.pem") + ",cert="
+                + dir.resolve("client.pem") + ",key=" + certs.key("client")).main(ConfigApp.class).args("listen").start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        jvm.stdout().await("READY", WAIT);
+        assertThat(jvm.stdout().lines()).contains("INITIAL price=8");
+        await().atMost(WAIT).until(() -> etcdctl.get("/service/tls/127.0.0.1:" + port) != null);
+
+        etcdctl.put("/config/service/tls/price", "9");
+        jvm.stdout().await("VALUE price=9", WAIT);
+    }
+
+    @Test
+    void serverWhoseCertificateTheCaDidNotSignIsRefused() throws Exception {
+        Certificates certs = new Certificates(dir);
+        EtcdServer etcd = tlsEtcd(certs);
+        certs.ca("rogue-ca");
+
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/tls2,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,snapshot=off,cacert=" + dir.resolve("rogue-ca.pem") + ",cert="
+                + dir.resolve("client.pem") + ",key=" + certs.key("client")).main(ConfigApp.class).args("listen").start());
+        jvm.stdout().await("READY", WAIT);
+        jvm.stderr().await("etcd " + etcd.endpoint() + " does not answer: ", WAIT);
+
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        await().atMost(WAIT).until(() -> System.nanoTime() > until);
+        assertThat(etcd.etcdctl().getPrefix("/service/tls2/")).isEmpty();
+        assertThat(jvm.stderr().text()).doesNotContain("connected to etcd");
+        assertThat(jvm.isAlive()).isTrue();
+    }
+
+    private EtcdServer etcdWithAuth() {
+        EtcdServer etcd = track(EtcdServer.start());
+        Etcdctl anonymous = etcd.etcdctl();
+        anonymous.run("user", "add", "root:rootpw");
+        anonymous.run("role", "add", "svc-auth");
+        anonymous.run("role", "grant-permission", "svc-auth", "--prefix=true", "read", "/config/service/auth/");
+        anonymous.run("role", "grant-permission", "svc-auth", "--prefix=true", "readwrite", "/service/auth/");
+        anonymous.run("user", "add", "agent-auth:" + PASSWORD);
+        anonymous.run("user", "grant-role", "agent-auth", "svc-auth");
+        anonymous.run("role", "add", "svc-noconfig");
+        anonymous.run("role", "grant-permission", "svc-noconfig", "--prefix=true", "readwrite", "/service/auth/");
+        anonymous.run("user", "add", "agent-noconfig:" + PASSWORD);
+        anonymous.run("user", "grant-role", "agent-noconfig", "svc-noconfig");
+        anonymous.run("auth", "enable");
+        return etcd;
+    }
+
+    @Test
+    void leastPrivilegeUserWithPasswordFromTheEnvironmentWorks() {
+        EtcdServer etcd = etcdWithAuth();
+        Etcdctl root = etcd.etcdctl().with("--user", "root:rootpw");
+        root.put("/config/service/auth/price", "4");
+
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,user=agent-auth,log=debug").env("ETCD_AGENT_PASSWORD", PASSWORD)
+                .main(ConfigApp.class).args("listen").start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        jvm.stdout().await("READY", WAIT);
+        jvm.stdout().await("(INITIAL|VALUE) price=4", WAIT);
+        await().atMost(WAIT).until(() -> root.get("/service/auth/127.0.0.1:" + port) != null);
+
+        root.put("/config/service/auth/price", "5");
+        jvm.stdout().await("VALUE price=5", WAIT);
+
+        // The password reaches no log line, at debug level with every library's log routed in.
+        assertThat(jvm.stderr().text()).doesNotContain(PASSWORD).contains("password=(set)");
+        assertThat(jvm.stdout().text()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void passwordFileKeepsThePasswordOutOfTheCommandLine() throws Exception {
+        EtcdServer etcd = etcdWithAuth();
+        Path file = dir.resolve("password");
+        Files.writeString(file, PASSWORD + "\n");
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,user=agent-auth,password-file=" + file).main(ConfigApp.class).args("listen")
+                .start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        Etcdctl root = etcd.etcdctl().with("--user", "root:rootpw");
+        await().atMost(WAIT).until(() -> root.get("/service/auth/127.0.0.1:" + port) != null);
+    }
+
+    @Test
+    void wrongPasswordIsOneClearLineAndTheApplicationRuns() {
+        EtcdServer etcd = etcdWithAuth();
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,user=agent-auth,snapshot=off").env("ETCD_AGENT_PASSWORD", "wrong-" + PASSWORD)
+                .main(ConfigApp.class).args("listen").start());
+        jvm.stdout().await("READY", WAIT);
+        jvm.stderr().await("etcd refused user 'agent-auth': .*; check the user and its password", WAIT);
+
+        long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        await().atMost(WAIT).until(() -> System.nanoTime() > until);
+        assertThat(jvm.stderr().count(line -> line.contains("etcd refused user"))).isEqualTo(1);
+        assertThat(jvm.stderr().text()).doesNotContain(PASSWORD);
+        assertThat(jvm.isAlive()).isTrue();
+    }
+
+    @Test
+    void missingReadPermissionIsExplainedWithTheCommandThatGrantsIt() {
+        EtcdServer etcd = etcdWithAuth();
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,user=agent-noconfig,snapshot=off").env("ETCD_AGENT_PASSWORD", PASSWORD)
+                .main(ConfigApp.class).args("listen").start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        jvm.stderr().await("etcd refuses to let user 'agent-noconfig' read /config/service/auth/: grant it, e.g."
+                + " etcdctl role grant-permission <role> --prefix=true read /config/service/auth/", WAIT);
+        // Registration needs only its own prefix, and works.
+        Etcdctl root = etcd.etcdctl().with("--user", "root:rootpw");
+        await().atMost(WAIT).until(() -> root.get("/service/auth/127.0.0.1:" + port) != null);
+    }
+}
