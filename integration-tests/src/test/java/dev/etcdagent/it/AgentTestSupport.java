@@ -1,8 +1,6 @@
 package dev.etcdagent.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,7 +10,6 @@ import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import static org.awaitility.Awaitility.await;
@@ -21,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * One real etcd per test class, and every JVM a test starts stopped after it, whatever happens.
  * Each test uses its own service id, so tests sharing the etcd never see each other's keys.
  */
-abstract class AgentTestSupport {
+abstract class AgentTestSupport extends StartedResources {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +26,6 @@ abstract class AgentTestSupport {
 
     static EtcdServer etcd;
     static Etcdctl etcdctl;
-    private final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
     static void startEtcd() {
@@ -42,20 +38,6 @@ abstract class AgentTestSupport {
         if (etcd != null) {
             etcd.close();
         }
-    }
-
-    @AfterEach
-    void stopEverythingStarted() throws Exception {
-        for (AutoCloseable resource : started) {
-            resource.close();
-        }
-        started.clear();
-    }
-
-    /** Registers a process or server to be closed after the test. */
-    <T extends AutoCloseable> T closeAfter(T resource) {
-        started.add(resource);
-        return resource;
     }
 
     /** A fresh service id, e.g. /service/t3. */
@@ -73,7 +55,7 @@ abstract class AgentTestSupport {
     }
 
     AgentJvm start(AgentJvm.Builder builder) {
-        return closeAfter(builder.start());
+        return track(builder.start());
     }
 
     /** Waits until exactly one key is registered under {@code service/} and returns its (key, value). */

@@ -17,30 +17,15 @@ import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.EtcdCluster;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Issue 5: what etcd clusters actually do, each fault on its own real etcd. */
-class FaultsIT {
+class FaultsIT extends StartedResources {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        Collections.reverse(started);
-        for (AutoCloseable resource : started) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        started.add(resource);
-        return resource;
-    }
 
     private static String args(String endpoints, String service) {
         return "service=" + service + ",endpoints=" + endpoints + ",host=127.0.0.1,ttl=2,snapshot=off";

@@ -3,15 +3,12 @@ package dev.etcdagent.it;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,27 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Issue 5: TLS, client certificates, etcd authentication with a least-privilege role, secrets. */
-class SecurityIT {
+class SecurityIT extends StartedResources {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PASSWORD = "Pa55-w0rd-never-logged";
-    private final List<AutoCloseable> started = new ArrayList<>();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        Collections.reverse(started);
-        for (AutoCloseable resource : started) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        started.add(resource);
-        return resource;
-    }
 
     private EtcdServer tlsEtcd(Certificates certs) throws Exception {
         certs.ca("ca");

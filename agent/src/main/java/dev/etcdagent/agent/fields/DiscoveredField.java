@@ -16,26 +16,21 @@ import dev.etcdagent.agent.log.AgentLog;
  * One {@code @Discover} field following one service's addresses. {@code List}/{@code String[]}
  * fields get the whole sorted set, immutable, replaced whole. A {@code String} field keeps its
  * address while it lives, moves to another (chosen at random, so consumers spread) when it goes,
- * and returns to its declared value when none is left. Writes follow {@link DynamicField}'s rule.
+ * and returns to its declared value when none is left.
  */
-final class DiscoveredField implements Discovery.Listener {
+final class DiscoveredField extends LatestValueWriter<SortedSet<String>> implements Discovery.Listener {
 
     private enum Shape { LIST, ARRAY, ONE }
 
     private final StaticField field;
     private final String service;
     private final Shape shape;
-    private final Executor loop;
-    private SortedSet<String> latest;
-    private long latestRevision;
-    private boolean pending;
-    private boolean armed;
 
     private DiscoveredField(StaticField field, String service, Shape shape, Executor loop) {
+        super(loop);
         this.field = field;
         this.service = service;
         this.shape = shape;
-        this.loop = loop;
     }
 
     /** The binding for a field, or an IllegalArgumentException naming the supported types. */
@@ -64,46 +59,16 @@ final class DiscoveredField implements Discovery.Listener {
     }
 
     void initial(SortedSet<String> addresses) {
-        apply(addresses, 0);
-    }
-
-    void arm() {
-        boolean flush;
-        synchronized (this) {
-            armed = true;
-            flush = pending;
-        }
-        if (flush) {
-            loop.execute(this::flush);
-        }
+        write(addresses, 0);
     }
 
     @Override
     public void addresses(SortedSet<String> addresses, long revision) {
-        boolean flush;
-        synchronized (this) {
-            latest = addresses;
-            latestRevision = revision;
-            flush = armed && !pending;
-            pending = true;
-        }
-        if (flush) {
-            loop.execute(this::flush);
-        }
+        offer(addresses, revision);
     }
 
-    private void flush() {
-        SortedSet<String> addresses;
-        long revision;
-        synchronized (this) {
-            addresses = latest;
-            revision = latestRevision;
-            pending = false;
-        }
-        apply(addresses, revision);
-    }
-
-    private void apply(SortedSet<String> addresses, long revision) {
+    @Override
+    void write(SortedSet<String> addresses, long revision) {
         Object before = field.read();
         Object after;
         switch (shape) {

@@ -148,6 +148,7 @@ public final class Benchmark {
         List<Double> startToKey = new ArrayList<>();
         List<Double> sigtermToGone = new ArrayList<>();
         List<Double> killToGone = new ArrayList<>();
+        List<Double> revokeToBack = new ArrayList<>();
         List<Double> rssWith = new ArrayList<>();
         List<Double> rssWithout = new ArrayList<>();
         List<Double> threadsAdded = new ArrayList<>();
@@ -165,6 +166,10 @@ public final class Benchmark {
                         Thread.sleep(2000);
                         rssWith.add(status(jvm.pid(), "VmRSS") / 1024.0);
                         threadsAdded.add(status(jvm.pid(), "Threads") - plainThreads);
+                        String key = etcdctl.getPrefix(service + "/").keySet().iterator().next();
+                        long revoke = System.nanoTime();
+                        etcdctl.leaseRevoke(etcdctl.leaseOf(key));
+                        revokeToBack.add((events.await("PUT", key, revoke, WAIT) - revoke) / 1e6);
                         long term = System.nanoTime();
                         jvm.sigterm();
                         sigtermToGone.add((events.await("DELETE", service + "/", term, WAIT) - term) / 1e6);
@@ -185,6 +190,8 @@ public final class Benchmark {
         row("JVM start to key visible in etcd", "≤ 1 s", format(Stats.median(startToKey), 0) + " ms", "");
         row("SIGTERM to key gone", "≤ 100 ms", format(Stats.median(sigtermToGone), 0) + " ms", "");
         row("`kill -9` to key gone, ttl=2", "≤ 3 s", format(Stats.median(killToGone), 0) + " ms", "");
+        row("lease revoked by an operator to key back", "≤ 1 s", format(Stats.median(revokeToBack), 0) + " ms",
+                "(from etcdctl lease revoke starting)");
     }
 
     private static double status(long pid, String field) throws IOException {
