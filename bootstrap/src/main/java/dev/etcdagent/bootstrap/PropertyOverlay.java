@@ -16,8 +16,11 @@ public final class PropertyOverlay extends Properties {
 
     private static final long serialVersionUID = 1L;
 
-    // Written by the agent only; a lookup costs one hash-map probe more than the JDK's own.
+    // Written by the agent only.
     private final transient Map<String, String> overrides = new ConcurrentHashMap<>();
+    // One bit per name length (mod 64) among the overrides: most lookups of names etcd does not
+    // hold cost one volatile read and a bit test instead of a hash-map probe.
+    private transient volatile long overriddenLengths;
 
     public PropertyOverlay(Properties original) {
         super();
@@ -26,7 +29,7 @@ public final class PropertyOverlay extends Properties {
 
     @Override
     public String getProperty(String key) {
-        if (!overrides.isEmpty()) {
+        if ((overriddenLengths & lengthBit(key)) != 0) {
             String override = overrides.get(key);
             if (override != null) {
                 return override;
@@ -37,11 +40,28 @@ public final class PropertyOverlay extends Properties {
 
     /** Lays {@code value} over the property {@code name}; {@code null} removes the override. */
     public void override(String name, String value) {
+        synchronized (overrides) {
+            overrideLocked(name, value);
+        }
+    }
+
+    private void overrideLocked(String name, String value) {
         if (value == null) {
             overrides.remove(name);
+            long lengths = 0;
+            for (String overridden : overrides.keySet()) {
+                lengths |= lengthBit(overridden);
+            }
+            overriddenLengths = lengths;
         } else {
+            // The bit first, then the value: a reader that sees the value also sees its bit.
+            overriddenLengths |= lengthBit(name);
             overrides.put(name, value);
         }
+    }
+
+    private static long lengthBit(String name) {
+        return 1L << (name.length() & 63);
     }
 
     /** The etcd value currently laid over {@code name}, or {@code null}. */

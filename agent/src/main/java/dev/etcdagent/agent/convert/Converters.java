@@ -4,11 +4,12 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,25 +33,38 @@ import java.util.regex.Pattern;
  * name, {@code Duration}, arrays and {@code List}/{@code Set} of those (comma-separated, {@code \,}
  * escapes a comma), and the implicit converters ({@code of(String)}, {@code valueOf(String)},
  * {@code parse(CharSequence)}, a {@code String} constructor). Strict: anything doubtful is an error.
+ * Reasons never repeat the value: the caller logs it, abbreviated.
  */
 public final class Converters {
 
     private static final Map<Type, Converter<?>> CACHE = new ConcurrentHashMap<>();
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)",
-            Pattern.CASE_INSENSITIVE);
+    // Lower-case units only: "1M" reads as a month to many people, and ISO already covers upper case.
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s|m|h|d)");
+    private static final int MAX_LISTED_CONSTANTS = 20;
+    private static final int MAX_FOREIGN_REASON = 160;
 
     private Converters() {
     }
 
-    /** The converter for a field's generic type; IllegalArgumentException when the type has none. */
+    /**
+     * The converter for a field's generic type: a {@code Class}, or a {@code ParameterizedType} for
+     * {@code List<X>}, {@code Set<X>} or {@code Collection<X>}. Cached per type.
+     *
+     * @throws IllegalArgumentException when the type has no converter
+     */
     public static Converter<?> forType(Type type) {
+        if (type == null) {
+            throw new IllegalArgumentException("no converter for a null type");
+        }
         Converter<?> cached = CACHE.get(type);
         if (cached != null) {
             return cached;
         }
+        // Not computeIfAbsent: element converters are created through forType, and a recursive
+        // update of a ConcurrentHashMap from inside computeIfAbsent is an IllegalStateException.
         Converter<?> created = create(type);
-        CACHE.putIfAbsent(type, created);
-        return created;
+        Converter<?> raced = CACHE.putIfAbsent(type, created);
+        return raced != null ? raced : created;
     }
 
     private static Converter<?> create(Type type) {
@@ -57,15 +72,13 @@ public final class Converters {
             ParameterizedType parameterized = (ParameterizedType) type;
             Type raw = parameterized.getRawType();
             if (raw == List.class || raw == Collection.class || raw == Set.class) {
-                Converter<?> element = forType(elementType(parameterized.getActualTypeArguments()[0]));
+                Converter<?> element = elementConverter(type, elementType(parameterized.getActualTypeArguments()[0]));
                 return raw == Set.class ? set(element) : list(element);
             }
             throw unsupported(type);
         }
-        if (type instanceof GenericArrayType) {
-            throw unsupported(type);
-        }
         if (!(type instanceof Class)) {
+            // GenericArrayType, TypeVariable, WildcardType: nothing to instantiate from a string.
             throw unsupported(type);
         }
         Class<?> cls = (Class<?>) type;
@@ -76,7 +89,8 @@ public final class Converters {
             return set(forType(String.class));
         }
         if (cls.isArray()) {
-            return array(cls.getComponentType(), forType(cls.getComponentType()));
+            Class<?> component = cls.getComponentType();
+            return array(component, elementConverter(type, component));
         }
         Converter<?> builtIn = builtIn(cls);
         if (builtIn != null) {
@@ -88,57 +102,88 @@ public final class Converters {
         return implicit(cls);
     }
 
+    /**
+     * {@code ?} holds strings; a bounded wildcard holds its bound, since strings in a field declared
+     * {@code List<? extends Integer>} would fail with a ClassCastException where the application reads it.
+     */
     private static Type elementType(Type argument) {
         if (argument instanceof WildcardType) {
-            Type[] upper = ((WildcardType) argument).getUpperBounds();
+            WildcardType wildcard = (WildcardType) argument;
+            Type[] lower = wildcard.getLowerBounds();
+            if (lower.length == 1) {
+                return lower[0];
+            }
+            Type[] upper = wildcard.getUpperBounds();
             return upper.length == 1 && upper[0] != Object.class ? upper[0] : String.class;
         }
         return argument;
     }
 
+    /** Elements are single values: one comma-separated level, as in MicroProfile. */
+    private static Converter<?> elementConverter(Type container, Type element) {
+        Type raw = element instanceof ParameterizedType ? ((ParameterizedType) element).getRawType() : element;
+        boolean nested = raw instanceof Class
+                && (((Class<?>) raw).isArray() || Collection.class.isAssignableFrom((Class<?>) raw));
+        if (nested) {
+            throw new IllegalArgumentException("no converter for type " + container.getTypeName()
+                    + ": the elements of an array, List or Set cannot themselves be arrays or collections");
+        }
+        try {
+            return forType(element);
+        } catch (IllegalArgumentException e) {
+            throw unsupported(container);
+        }
+    }
+
     private static IllegalArgumentException unsupported(Type type) {
         return new IllegalArgumentException("no converter for type " + type.getTypeName()
                 + ": use a String, a primitive or its wrapper, BigDecimal, BigInteger, an enum, Duration,"
-                + " an array or List/Set of those, or a type with of(String), valueOf(String),"
-                + " parse(CharSequence) or a String constructor");
+                + " an array or List/Set of those, or a public type with a public static of(String),"
+                + " valueOf(String) or parse(CharSequence) method or a public String constructor");
     }
 
     private static Converter<?> builtIn(Class<?> cls) {
         if (cls == String.class) {
-            return value -> value;
+            return value -> {
+                if (value == null) {
+                    throw new ConversionException("no value");
+                }
+                return value;
+            };
         }
         if (cls == boolean.class || cls == Boolean.class) {
-            return trimmed(Converters::toBoolean);
+            return scalar(Converters::toBoolean);
         }
         if (cls == int.class || cls == Integer.class) {
-            return trimmed(text -> (int) integer(text, Integer.MIN_VALUE, Integer.MAX_VALUE, "int"));
+            return scalar(text -> (int) integer(text, Integer.MIN_VALUE, Integer.MAX_VALUE, "int"));
         }
         if (cls == long.class || cls == Long.class) {
-            return trimmed(text -> integer(text, Long.MIN_VALUE, Long.MAX_VALUE, "long"));
+            return scalar(text -> integer(text, Long.MIN_VALUE, Long.MAX_VALUE, "long"));
         }
         if (cls == short.class || cls == Short.class) {
-            return trimmed(text -> (short) integer(text, Short.MIN_VALUE, Short.MAX_VALUE, "short"));
+            return scalar(text -> (short) integer(text, Short.MIN_VALUE, Short.MAX_VALUE, "short"));
         }
         if (cls == byte.class || cls == Byte.class) {
-            return trimmed(text -> (byte) integer(text, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte"));
+            return scalar(text -> (byte) integer(text, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte"));
         }
         if (cls == double.class || cls == Double.class) {
-            return trimmed(text -> floating(text, false));
+            return scalar(Converters::toDouble);
         }
         if (cls == float.class || cls == Float.class) {
-            return trimmed(text -> (float) floating(text, true));
+            return scalar(Converters::toFloat);
         }
         if (cls == char.class || cls == Character.class) {
-            return trimmed(text -> {
-                if (text.codePointCount(0, text.length()) != 1 || text.length() != 1) {
+            return scalar(text -> {
+                if (text.length() != 1) {
                     throw new ConversionException("not a single character");
                 }
                 return text.charAt(0);
             });
         }
         if (cls == BigDecimal.class) {
-            return trimmed(text -> {
+            return scalar(text -> {
                 try {
+                    requireAscii(text);
                     return new BigDecimal(text);
                 } catch (NumberFormatException e) {
                     throw new ConversionException("not a decimal number");
@@ -146,8 +191,9 @@ public final class Converters {
             });
         }
         if (cls == BigInteger.class) {
-            return trimmed(text -> {
+            return scalar(text -> {
                 try {
+                    requireAscii(text);
                     return new BigInteger(text);
                 } catch (NumberFormatException e) {
                     throw new ConversionException("not a whole number");
@@ -155,24 +201,29 @@ public final class Converters {
             });
         }
         if (cls == Duration.class) {
-            return trimmed(Converters::duration);
+            return scalar(Converters::duration);
         }
         return null;
     }
 
-    /** Trims, rejects empty text, and turns any runtime failure into a ConversionException. */
-    private static <T> Converter<T> trimmed(Converter<T> converter) {
+    /**
+     * A converter of one trimmed, non-empty value. Built-in parsers throw only ConversionException;
+     * the catch is the guarantee that nothing else ever escapes, with a reason that cannot echo the
+     * value (JDK messages such as NumberFormatException's do).
+     */
+    private static <T> Converter<T> scalar(Converter<T> parser) {
         return value -> {
+            if (value == null) {
+                throw new ConversionException("no value");
+            }
             String text = value.trim();
             if (text.isEmpty()) {
                 throw new ConversionException("empty value");
             }
             try {
-                return converter.convert(text);
-            } catch (ConversionException e) {
-                throw e;
+                return parser.convert(text);
             } catch (RuntimeException e) {
-                throw new ConversionException(String.valueOf(e.getMessage()), e);
+                throw new ConversionException("invalid value (" + e.getClass().getSimpleName() + ")", e);
             }
         };
     }
@@ -194,46 +245,75 @@ public final class Converters {
         }
     }
 
+    /** Decimal ASCII digits with an optional sign; JDK parsers would also take other scripts' digits. */
     private static long integer(String text, long min, long max, String type) throws ConversionException {
-        BigInteger value;
-        try {
-            value = new BigInteger(text);
-        } catch (NumberFormatException e) {
+        int start = text.charAt(0) == '+' || text.charAt(0) == '-' ? 1 : 0;
+        if (start == text.length()) {
             throw new ConversionException("not a whole number");
         }
-        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw new ConversionException("out of range for " + type + " (" + min + ".." + max + ")");
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new ConversionException("not a whole number");
+            }
         }
-        return value.longValue();
+        int significant = start;
+        while (significant < text.length() - 1 && text.charAt(significant) == '0') {
+            significant++;
+        }
+        // More than 19 digits is beyond any long; checking first keeps a megabyte of digits cheap.
+        boolean inRange = text.length() - significant <= 19;
+        if (inRange) {
+            BigInteger value = new BigInteger(text);
+            inRange = value.compareTo(BigInteger.valueOf(min)) >= 0 && value.compareTo(BigInteger.valueOf(max)) <= 0;
+            if (inRange) {
+                return value.longValue();
+            }
+        }
+        throw new ConversionException("out of range for " + type + " (" + min + ".." + max + ")");
     }
 
-    private static double floating(String text, boolean single) throws ConversionException {
+    private static Double toDouble(String text) throws ConversionException {
         double value;
         try {
             value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw new ConversionException("not a number");
         }
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new ConversionException("not a finite number");
+        if (Double.isInfinite(value) && !text.endsWith("Infinity")) {
+            throw new ConversionException("out of range for double");
         }
-        if (single && Float.isInfinite((float) value)) {
+        return value;
+    }
+
+    /** Float.parseFloat itself: narrowing a parsed double would round twice. */
+    private static Float toFloat(String text) throws ConversionException {
+        float value;
+        try {
+            value = Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new ConversionException("not a number");
+        }
+        if (Float.isInfinite(value) && !text.endsWith("Infinity")) {
             throw new ConversionException("out of range for float");
         }
         return value;
     }
 
+    private static void requireAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                throw new NumberFormatException();
+            }
+        }
+    }
+
     private static Duration duration(String text) throws ConversionException {
         Matcher matcher = SHORT_DURATION.matcher(text);
         if (matcher.matches()) {
-            long amount;
             try {
-                amount = Long.parseLong(matcher.group(1));
-            } catch (NumberFormatException e) {
-                throw new ConversionException("duration out of range");
-            }
-            try {
-                switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+                long amount = Long.parseLong(matcher.group(1));
+                switch (matcher.group(2)) {
                     case "ns":
                         return Duration.ofNanos(amount);
                     case "us":
@@ -249,76 +329,97 @@ public final class Converters {
                     default:
                         return Duration.ofDays(amount);
                 }
-            } catch (ArithmeticException e) {
+            } catch (NumberFormatException | ArithmeticException e) {
                 throw new ConversionException("duration out of range");
             }
         }
         try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
+            // Duration.parse is case-insensitive itself; upper-casing first would let 'ſ' pass as 'S'.
+            return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw new ConversionException("not a duration (use ISO-8601 like PT5S, or 200ms, 5s, 1m, 2h, 1d)");
+            if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
+                throw new ConversionException("duration out of range");
+            }
+            throw new ConversionException("not a duration (use ISO-8601 like PT5S, or 10ns, 100us, 200ms, 5s, 1m,"
+                    + " 2h, 1d)");
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Converter<?> enumConverter(Class<?> cls) {
-        Class<? extends Enum> enumType = (Class<? extends Enum>) cls;
-        return trimmed(text -> {
-            for (Object constant : enumType.getEnumConstants()) {
-                if (((Enum<?>) constant).name().equals(text)) {
-                    return constant;
-                }
+        Object[] constants = cls.getEnumConstants();
+        Map<String, Object> byName = new HashMap<>();
+        StringBuilder names = new StringBuilder("not one of ");
+        for (int i = 0; i < constants.length; i++) {
+            String name = ((Enum<?>) constants[i]).name();
+            byName.put(name, constants[i]);
+            if (i < MAX_LISTED_CONSTANTS) {
+                names.append(i == 0 ? "" : ", ").append(name);
             }
-            List<String> names = new ArrayList<>();
-            for (Object constant : enumType.getEnumConstants()) {
-                names.add(((Enum<?>) constant).name());
+        }
+        if (constants.length > MAX_LISTED_CONSTANTS) {
+            names.append(", … (").append(constants.length).append(" in all)");
+        }
+        if (constants.length == 0) {
+            names.setLength(0);
+            names.append(cls.getSimpleName()).append(" has no constants");
+        }
+        String reason = names.toString();
+        return scalar(text -> {
+            Object constant = byName.get(text);
+            if (constant == null) {
+                throw new ConversionException(reason);
             }
-            throw new ConversionException("not one of " + String.join(", ", names));
+            return constant;
         });
     }
 
     /** MicroProfile's implicit converters, looked up once, in the specified order. */
     private static Converter<?> implicit(Class<?> cls) {
+        if (!Modifier.isPublic(cls.getModifiers()) || cls.isPrimitive()) {
+            throw unsupported(cls);
+        }
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        String method = "of(String)";
         MethodHandle handle = staticFactory(lookup, cls, "of", String.class);
         if (handle == null) {
+            method = "valueOf(String)";
             handle = staticFactory(lookup, cls, "valueOf", String.class);
         }
         if (handle == null) {
+            method = "parse(CharSequence)";
             handle = staticFactory(lookup, cls, "parse", CharSequence.class);
         }
         if (handle == null && !Modifier.isAbstract(cls.getModifiers())) {
+            method = "the String constructor";
             try {
                 handle = lookup.findConstructor(cls, MethodType.methodType(void.class, String.class));
             } catch (ReflectiveOperationException | SecurityException e) {
                 handle = null;
             }
         }
-        if (handle == null || !Modifier.isPublic(cls.getModifiers())) {
+        if (handle == null) {
             throw unsupported(cls);
         }
-        MethodHandle factory = handle.asType(MethodType.methodType(Object.class, handle.type().parameterType(0)));
-        return trimmed(text -> {
+        MethodHandle factory = handle.asType(MethodType.methodType(Object.class, String.class));
+        String returnedNull = method + " returned null";
+        return scalar(text -> {
+            Object result;
             try {
-                Object result = factory.invoke(text);
-                if (result == null) {
-                    throw new ConversionException("the converter returned nothing");
-                }
-                return result;
-            } catch (ConversionException e) {
-                throw e;
+                result = (Object) factory.invokeExact(text);
             } catch (Throwable e) {
-                Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-                throw new ConversionException(cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + Values.abbreviate(cause.getMessage(), 120)));
+                throw foreignFailure(e);
             }
+            if (result == null) {
+                throw new ConversionException(returnedNull);
+            }
+            return result;
         });
     }
 
     private static MethodHandle staticFactory(MethodHandles.Lookup lookup, Class<?> cls, String name,
                                               Class<?> parameter) {
         try {
-            java.lang.reflect.Method method = cls.getMethod(name, parameter);
+            Method method = cls.getMethod(name, parameter);
             if (!Modifier.isStatic(method.getModifiers()) || !cls.isAssignableFrom(method.getReturnType())) {
                 return null;
             }
@@ -328,11 +429,27 @@ public final class Converters {
         }
     }
 
+    /** The application's own message is the reason; it may quote the value, hence the cut. */
+    private static ConversionException foreignFailure(Throwable thrown) {
+        // Out of memory and the like are not about the value; a StackOverflowError is, and is over.
+        if (thrown instanceof VirtualMachineError && !(thrown instanceof StackOverflowError)) {
+            throw (VirtualMachineError) thrown;
+        }
+        Throwable cause = thrown;
+        while ((cause instanceof InvocationTargetException || cause instanceof UndeclaredThrowableException
+                || cause instanceof ExceptionInInitializerError) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        String reason = message == null || message.trim().isEmpty()
+                ? cause.getClass().getSimpleName()
+                : Values.abbreviate(message.trim(), MAX_FOREIGN_REASON);
+        return new ConversionException(reason, cause);
+    }
+
+    /** Splits on unescaped commas; {@code \,} is a literal comma. An empty element is an error. */
     private static List<String> split(String value) throws ConversionException {
         List<String> parts = new ArrayList<>();
-        if (value.trim().isEmpty()) {
-            return parts;
-        }
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -340,29 +457,38 @@ public final class Converters {
                 current.append(',');
                 i++;
             } else if (c == ',') {
-                parts.add(current.toString());
+                parts.add(element(current, parts.size()));
                 current.setLength(0);
             } else {
                 current.append(c);
             }
         }
-        parts.add(current.toString());
-        for (int i = 0; i < parts.size(); i++) {
-            if (parts.get(i).trim().isEmpty()) {
-                throw new ConversionException("element " + (i + 1) + " of the list is empty");
-            }
-        }
+        parts.add(element(current, parts.size()));
         return parts;
     }
 
+    private static String element(CharSequence raw, int index) throws ConversionException {
+        String text = raw.toString().trim();
+        if (text.isEmpty()) {
+            throw new ConversionException("element " + (index + 1) + " of the list is empty");
+        }
+        return text;
+    }
+
     private static List<Object> elements(String value, Converter<?> element) throws ConversionException {
+        if (value == null) {
+            throw new ConversionException("no value");
+        }
         List<Object> converted = new ArrayList<>();
+        if (value.trim().isEmpty()) {
+            return converted;
+        }
         List<String> parts = split(value);
         for (int i = 0; i < parts.size(); i++) {
             try {
-                converted.add(element.convert(parts.get(i).trim()));
+                converted.add(element.convert(parts.get(i)));
             } catch (ConversionException e) {
-                throw new ConversionException("element " + (i + 1) + ": " + e.getMessage());
+                throw new ConversionException("element " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
         return converted;

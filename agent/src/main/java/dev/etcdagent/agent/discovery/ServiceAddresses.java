@@ -32,6 +32,8 @@ final class ServiceAddresses implements ValueListener {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    // Each bad value is reported once; a flood of distinct bad values must not grow memory forever.
+    private static final int MAX_WARNED = 1_000;
     private static final Pattern HOST_PORT = Pattern.compile("^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9_.-]+):([0-9]{1,5})$");
 
     private final String service;
@@ -82,7 +84,7 @@ final class ServiceAddresses implements ValueListener {
             String address = parse(entry.value, !self);
             if (address != null) {
                 addresses.add(address);
-            } else if (warned.add(entry.key + "\u0000" + entry.value)) {
+            } else if (warned.size() < MAX_WARNED && warned.add(entry.key + "\u0000" + entry.value)) {
                 AgentLog.warn(entry.key + ": value \"" + Values.abbreviate(entry.value, 80) + "\" is neither"
                         + " etcd's naming JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
             }

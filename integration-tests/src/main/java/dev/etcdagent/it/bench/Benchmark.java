@@ -239,8 +239,10 @@ public final class Benchmark {
             for (int i = 0; i < CONSUMERS; i++) {
                 consumers.add(AgentJvm.withAgent(agent(service, ",ttl=10")).main(BenchConsumer.class).start());
             }
+            // Twenty JVMs starting at once on two cores take seconds to connect: measure once all watch.
             for (AgentJvm consumer : consumers) {
                 consumer.stdout().await("^MAIN \\d+ 0$", WAIT);
+                consumer.stderr().await("connected to etcd", WAIT);
             }
             Thread.sleep(3000);
             List<Double> latencies = new ArrayList<>();

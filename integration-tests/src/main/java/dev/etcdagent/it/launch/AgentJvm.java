@@ -22,14 +22,16 @@ import java.util.concurrent.TimeUnit;
 public final class AgentJvm implements AutoCloseable {
 
     private final Process process;
+    private final List<String> command;
     private final OutputLog stdout;
     private final OutputLog stderr;
     private final Path dir;
     private final long startNanos;
     private boolean stopped;
 
-    private AgentJvm(Process process, Path dir, long startNanos) {
+    private AgentJvm(Process process, List<String> command, Path dir, long startNanos) {
         this.process = process;
+        this.command = List.copyOf(command);
         this.dir = dir;
         this.startNanos = startNanos;
         this.stdout = new OutputLog(process.getInputStream(), dir.resolve("stdout.txt"), "stdout-" + process.pid());
@@ -69,6 +71,16 @@ public final class AgentJvm implements AutoCloseable {
 
     public OutputLog stderr() {
         return stderr;
+    }
+
+    /** The command line this JVM was started with. */
+    public List<String> command() {
+        return command;
+    }
+
+    /** The directory holding this JVM's command line, stdout and stderr files (also its working directory). */
+    public Path dir() {
+        return dir;
     }
 
     public long pid() {
@@ -223,7 +235,7 @@ public final class AgentJvm implements AutoCloseable {
                 builder.environment().putAll(env);
                 Files.writeString(dir.resolve("command.txt"), String.join(" ", command));
                 long start = System.nanoTime();
-                return new AgentJvm(builder.start(), dir, start);
+                return new AgentJvm(builder.start(), command, dir, start);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -235,13 +247,23 @@ public final class AgentJvm implements AutoCloseable {
             return Files.createDirectories(dir);
         }
 
-        /** This module's compiled applications plus the bootstrap jar: what an application compiles against. */
+        /**
+         * This module's compiled applications plus the bootstrap jar: what an application compiles against.
+         * Surefire names both ({@code it.apps.classpath}, {@code it.bootstrap.jar}); run from a plain
+         * class path (the demo, the benchmark), they are where this class and the annotations came from.
+         */
         private static String appClasses() {
-            String own = Paths.get(AgentJvm.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                    .toString();
-            String bootstrap = Paths.get(dev.etcdagent.Dynamic.class.getProtectionDomain().getCodeSource()
-                    .getLocation().getPath()).toString();
+            String own = configuredPath("it.apps.classpath", AgentJvm.class);
+            String bootstrap = configuredPath("it.bootstrap.jar", dev.etcdagent.Dynamic.class);
             return own + File.pathSeparator + bootstrap;
+        }
+
+        private static String configuredPath(String property, Class<?> fallback) {
+            String configured = System.getProperty(property, "");
+            if (!configured.isBlank() && Files.exists(Paths.get(configured))) {
+                return configured;
+            }
+            return Paths.get(fallback.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
         }
     }
 }

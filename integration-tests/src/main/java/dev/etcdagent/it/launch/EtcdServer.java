@@ -24,6 +24,7 @@ import org.awaitility.Awaitility;
 public final class EtcdServer implements AutoCloseable {
 
     private static final String ETCD = "/usr/bin/etcd";
+    static final int START_ATTEMPTS = 3;
 
     private final String name;
     private final int clientPort;
@@ -72,15 +73,27 @@ public final class EtcdServer implements AutoCloseable {
      * {@code --cert}, {@code --key}) that a client needs to talk to it.
      */
     public static EtcdServer start(String scheme, List<String> extraArgs, List<String> clientArgs) {
-        EtcdServer server = new EtcdServer("solo", FreePorts.next(), FreePorts.next(), scheme, extraArgs, clientArgs);
-        try {
-            server.launch();
-            server.awaitHealthy();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            EtcdServer server = new EtcdServer("solo", FreePorts.next(), FreePorts.next(), scheme, extraArgs,
+                    clientArgs);
+            try {
+                server.launch();
+                server.awaitHealthy();
+                return server;
+            } catch (RuntimeException e) {
+                boolean portTaken = server.lostPortRace();
+                server.close();
+                if (!portTaken || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                // Another process took a port between FreePorts and etcd's bind: new ports.
+            }
         }
-        return server;
+    }
+
+    /** A cluster of {@code size} members, each its own process, data directory and loopback ports. */
+    public static EtcdCluster cluster(int size) {
+        return EtcdCluster.start(size);
     }
 
     void joinCluster(String cluster, String token) {
@@ -146,21 +159,35 @@ public final class EtcdServer implements AutoCloseable {
         }
     }
 
-    /** Waits until this member answers /health with true (it has a leader). */
+    /** Waits until this member answers /health with true (it has a leader); fails at once if etcd exits. */
     public void awaitHealthy() {
         try {
             Awaitility.await("etcd " + name + " healthy at " + endpoint()).atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .until(() -> process.isAlive() && healthy());
+                    .until(() -> !process.isAlive() || healthy());
         } catch (RuntimeException e) {
             throw new IllegalStateException("etcd " + name + " did not become healthy; its log ends with:\n"
                     + logTail(), e);
         }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("etcd " + name + " exited with " + process.exitValue()
+                    + "; its log ends with:\n" + logTail());
+        }
+    }
+
+    /** Whether the last start failed because a port was already taken. */
+    boolean lostPortRace() {
+        return process != null && !process.isAlive() && logTail().contains("address already in use");
+    }
+
+    /** The current log file (etcd's stdout and stderr). */
+    public Path logFile() {
+        return baseDir.resolve("etcd-" + starts + ".log");
     }
 
     private String logTail() {
         try {
-            List<String> lines = Files.readAllLines(baseDir.resolve("etcd-" + starts + ".log"));
+            List<String> lines = Files.readAllLines(logFile());
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
@@ -239,6 +266,14 @@ public final class EtcdServer implements AutoCloseable {
         clusterToken = "it-" + UUID.randomUUID();
         launch();
         awaitHealthy();
+    }
+
+    /** Compacts the history at the current revision ({@code etcdctl compact --physical}); returns it. */
+    public long compact() {
+        Etcdctl etcdctl = etcdctl();
+        long revision = etcdctl.revision();
+        etcdctl.compact(revision);
+        return revision;
     }
 
     private void waitForExit() {

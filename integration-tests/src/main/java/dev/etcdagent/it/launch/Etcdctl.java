@@ -1,14 +1,20 @@
 package dev.etcdagent.it.launch;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The real {@code etcdctl} (API v3), as an operator would run it. */
 public final class Etcdctl {
 
+    private static final String ETCDCTL = "/usr/bin/etcdctl";
+    /** The longest one etcdctl call may take before it is destroyed. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String endpoints;
@@ -45,6 +54,11 @@ public final class Etcdctl {
         run("put", "--", key, value);
     }
 
+    /** Puts the key attached to a lease (see {@link #leaseGrant}). */
+    public void put(String key, String value, long lease) {
+        run("put", "--lease=" + Long.toHexString(lease), "--", key, value);
+    }
+
     /** Puts raw bytes (etcdctl reads the value from stdin when it is not given). */
     public void putBytes(String key, byte[] value) {
         runWithInput(value, "put", "--", key);
@@ -59,6 +73,7 @@ public final class Etcdctl {
         return read(prefix, true);
     }
 
+    /** The lease the key is attached to, 0 when none (or no such key). */
     public long leaseOf(String key) {
         JsonNode kvs = json("get", "--", key).path("kvs");
         return kvs.size() == 0 ? 0 : kvs.get(0).path("lease").asLong();
@@ -78,6 +93,25 @@ public final class Etcdctl {
 
     public String clusterId() {
         return json("get", "--", "/").path("header").path("cluster_id").asText();
+    }
+
+    /** The cluster id as {@code etcdctl endpoint status} reports it for the first endpoint. */
+    public String endpointClusterId() {
+        return json("endpoint", "status").path(0).path("Status").path("header").path("cluster_id").asText();
+    }
+
+    /** Grants a lease of {@code ttlSeconds} and returns its id. */
+    public long leaseGrant(long ttlSeconds) {
+        return json("lease", "grant", Long.toString(ttlSeconds)).path("ID").asLong();
+    }
+
+    /** The ids of all live leases. */
+    public List<Long> leaseList() {
+        List<Long> leases = new ArrayList<>();
+        for (JsonNode lease : json("lease", "list").path("leases")) {
+            leases.add(lease.path("id").asLong());
+        }
+        return leases;
     }
 
     public void leaseRevoke(long lease) {
@@ -115,35 +149,67 @@ public final class Etcdctl {
         return runWithInput(null, args);
     }
 
+    /**
+     * Runs etcdctl; fails with its stderr on a non-zero exit. The process is destroyed if it runs
+     * longer than {@link #TIMEOUT} (etcdctl's own --command-timeout is shorter, so this is a backstop).
+     */
     private String runWithInput(byte[] input, String... args) {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/etcdctl", "--endpoints=" + endpoints,
+        List<String> command = new ArrayList<>(List.of(ETCDCTL, "--endpoints=" + endpoints,
                 "--command-timeout=5s", "--dial-timeout=2s"));
         command.addAll(globalArgs);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("ETCDCTL_API", "3");
+        String description = "etcdctl --endpoints=" + endpoints + " " + String.join(" ", args);
+        Process process;
         try {
-            Process process = builder.start();
-            if (input != null) {
-                process.getOutputStream().write(input);
-            }
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            byte[] err = process.getErrorStream().readAllBytes();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("etcdctl " + String.join(" ", args) + " timed out");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("etcdctl " + String.join(" ", args) + " failed: "
-                        + new String(err, StandardCharsets.UTF_8).trim());
-            }
-            return new String(out, StandardCharsets.UTF_8);
+            process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run etcdctl (install etcd-client)", e);
+            throw new UncheckedIOException("cannot run " + ETCDCTL + " (install etcd-client)", e);
+        }
+        try {
+            CompletableFuture<byte[]> out = readAllAsync(process.getInputStream());
+            CompletableFuture<byte[]> err = readAllAsync(process.getErrorStream());
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input);
+                }
+            }
+            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(description + " timed out after " + TIMEOUT);
+            }
+            String stderr = new String(err.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(description + " failed (exit " + process.exitValue() + "): "
+                        + stderr.trim());
+            }
+            return new String(out.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(description + " failed", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(description + " failed: its output could not be read", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(description + " interrupted", e);
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
         }
+    }
+
+    /** Drains a stream on a daemon thread, so a chatty process never blocks on a full pipe. */
+    private static CompletableFuture<byte[]> readAllAsync(InputStream in) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (in) {
+                result.complete(in.readAllBytes());
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        }, "etcdctl-output");
+        reader.setDaemon(true);
+        reader.start();
+        return result;
     }
 }
