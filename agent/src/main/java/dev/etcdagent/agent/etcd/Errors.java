@@ -10,7 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /** Sorts jetcd's and gRPC's failures into what the agent does about them. */
-final class Errors {
+public final class Errors {
 
     private Errors() {
     }
@@ -47,13 +47,8 @@ final class Errors {
                 || message.contains("invalid auth token") || message.contains("user name is empty");
     }
 
-    static boolean isPermission(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
-        return statusCode(cause) == Status.Code.PERMISSION_DENIED
-                || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("permission denied");
-    }
-
-    static boolean isLeaseNotFound(Throwable error) {
+    /** etcd no longer knows the lease: expired, revoked, or etcd was wiped. */
+    public static boolean isLeaseNotFound(Throwable error) {
         Throwable cause = EtcdSession.unwrap(error);
         return statusCode(cause) == Status.Code.NOT_FOUND
                 || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("requested lease not found");

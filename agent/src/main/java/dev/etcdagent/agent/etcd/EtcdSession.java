@@ -58,7 +58,6 @@ public final class EtcdSession {
 
     private volatile Client client;
     private volatile boolean connected;
-    private volatile boolean closed;
     private long clusterId;
     private boolean probing;
     private long disconnectedSinceNanos;
@@ -103,7 +102,7 @@ public final class EtcdSession {
     public <T> CompletableFuture<T> call(Function<Client, CompletableFuture<T>> call, Duration timeout) {
         Client current = client;
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (current == null || closed) {
+        if (current == null) {
             result.completeExceptionally(new IllegalStateException("not connected to etcd"));
             return result;
         }
@@ -145,7 +144,7 @@ public final class EtcdSession {
      */
     public KeyWatch watch(String key, boolean prefix, long fromRevision, WatchHandler handler) {
         Client current = client;
-        if (current == null || !connected || closed) {
+        if (current == null || !connected) {
             return null;
         }
         try {
@@ -159,7 +158,7 @@ public final class EtcdSession {
     /** Reports that a call or a watch on {@code failedClient} failed; on any thread. */
     public void failed(Client failedClient, Throwable error) {
         loop.execute(() -> {
-            if (closed || failedClient != client || !connected || !Errors.isConnectivity(error)) {
+            if (failedClient != client || !connected || !Errors.isConnectivity(error)) {
                 return;
             }
             connected = false;
@@ -175,27 +174,14 @@ public final class EtcdSession {
         return client;
     }
 
-    public long clusterId() {
-        return clusterId;
-    }
-
-    public void close() {
-        closed = true;
-        Client current = client;
-        client = null;
-        if (current != null) {
-            clientFactory.close(current);
-        }
-    }
-
     private void scheduleProbe(long delayMillis) {
-        if (probing || closed) {
+        if (probing) {
             return;
         }
         probing = true;
         loop.schedule(() -> {
             probing = false;
-            if (!connected && !closed) {
+            if (!connected) {
                 if (anyEndpointAccepts()) {
                     reconnect();
                 } else {
@@ -220,9 +206,6 @@ public final class EtcdSession {
 
     /** Replaces the client with a fresh one and verifies it with a read; on the agent thread. */
     private void reconnect() {
-        if (closed) {
-            return;
-        }
         Client old = client;
         Client fresh;
         try {
@@ -244,7 +227,7 @@ public final class EtcdSession {
     }
 
     private void verified(Client fresh, MemberListResponse response, Throwable error) {
-        if (closed || fresh != client) {
+        if (fresh != client) {
             return;
         }
         if (error != null) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.KeyWatch;
 import dev.etcdagent.agent.etcd.WatchHandler;
@@ -132,7 +133,7 @@ public final class Registration implements ServerSocketHook.Listener, EtcdSessio
             }
             if (error == null && response.getTTL() > 0) {
                 put(lease, false);
-            } else if (error == null || !session.isConnected() || isLeaseGone(error)) {
+            } else if (error == null || !session.isConnected() || Errors.isLeaseNotFound(error)) {
                 if (session.isConnected()) {
                     AgentLog.info("lease " + Long.toHexString(lease) + " of " + key + " is gone; granting a new one");
                     grantAndPut();
@@ -211,7 +212,7 @@ public final class Registration implements ServerSocketHook.Listener, EtcdSessio
             if (lease != leaseId || registering) {
                 return;
             }
-            if ((error == null && response.getTTL() <= 0) || (error != null && isLeaseGone(error))) {
+            if ((error == null && response.getTTL() <= 0) || (error != null && Errors.isLeaseNotFound(error))) {
                 AgentLog.warn("lease " + Long.toHexString(lease) + " of " + key
                         + " expired or was revoked; registering again");
                 leaseId = 0;
@@ -273,11 +274,6 @@ public final class Registration implements ServerSocketHook.Listener, EtcdSessio
         } catch (Exception e) {
             AgentLog.debug("revoking lease at exit failed; etcd will expire it within the ttl", e);
         }
-    }
-
-    private static boolean isLeaseGone(Throwable error) {
-        String message = AgentLog.describe(error).toLowerCase(java.util.Locale.ROOT);
-        return message.contains("lease not found") || message.contains("not_found");
     }
 
     private String permissionHint(Throwable error) {

@@ -180,14 +180,15 @@ public final class WatchedRange {
 
     private void notifyListeners(Change change, Change old) {
         String oldValue = old == null ? null : old.value;
-        for (ValueListener listener : listeners) {
-            listener.changed(change, oldValue);
-        }
+        // Fields first: the property bridge and the snapshot log and schedule, fields only enqueue.
         List<ValueListener> forKey = keyListeners.get(change.key);
         if (forKey != null) {
             for (ValueListener listener : forKey) {
                 listener.changed(change, oldValue);
             }
+        }
+        for (ValueListener listener : listeners) {
+            listener.changed(change, oldValue);
         }
     }
 }
