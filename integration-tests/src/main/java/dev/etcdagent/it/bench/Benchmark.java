@@ -33,12 +33,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@value #RUNS} runs or more. Prints the table in Markdown and writes it to target/benchmark.md.
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
- * (repeatable) to run some parts: jar, hello, registration, main, propagation, jmh, outage.
+ * (repeatable) to run some parts: jar, hello, registration, main, propagation, jmh, outage;
+ * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
 public final class Benchmark {
 
     private static final int RUNS = 5;
-    private static final int CONSUMERS = 20;
+    private static int consumerCount = 20;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final EtcdServer etcd;
@@ -61,6 +62,8 @@ public final class Benchmark {
                 skipped.add("outage");
             } else if (args[i].equals("--outage-seconds")) {
                 outageSeconds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--consumers")) {
+                consumerCount = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--only")) {
                 parts.add(args[++i]);
             } else {
@@ -236,7 +239,7 @@ public final class Benchmark {
         etcdctl.put(key, "0");
         List<AgentJvm> consumers = new ArrayList<>();
         try {
-            for (int i = 0; i < CONSUMERS; i++) {
+            for (int i = 0; i < consumerCount; i++) {
                 consumers.add(AgentJvm.withAgent(agent(service, ",ttl=10")).main(BenchConsumer.class).start());
             }
             // Twenty JVMs starting at once on two cores take seconds to connect: measure once all watch.
@@ -268,7 +271,7 @@ public final class Benchmark {
                     }
                 }
             }
-            row("`put` to field changed, " + CONSUMERS + " JVMs, p50 / p99", "p99 ≤ 50 ms",
+            row("`put` to field changed, " + consumerCount + " JVMs, p50 / p99", "p99 ≤ 50 ms",
                     format(Stats.median(latencies), 1) + " / " + format(Stats.percentile(latencies, 99), 1) + " ms",
                     "(" + latencies.size() + " samples, after " + warmUp + " warm-up puts; 1 ms polling)");
 
@@ -295,7 +298,7 @@ public final class Benchmark {
                     }
                 }
             }
-            row("new instance listening to seen by " + CONSUMERS + " consumer JVMs, p99", "≤ 1 s",
+            row("new instance listening to seen by " + consumerCount + " consumer JVMs, p99", "≤ 1 s",
                     format(Stats.percentile(seen, 99), 0) + " ms", "(p50 " + format(Stats.median(seen), 0) + " ms)");
             row("`kill -9` of an instance to removed from consumers, ttl=2", "≤ 3 s",
                     format(Stats.median(removed), 0) + " ms", "(p99 " + format(Stats.percentile(removed, 99), 0) + " ms)");
