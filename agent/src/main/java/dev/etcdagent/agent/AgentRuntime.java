@@ -17,8 +17,8 @@ import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.log.LibraryLogging;
 import dev.etcdagent.agent.registration.Registration;
 import dev.etcdagent.agent.values.LiveValues;
-import dev.etcdagent.bootstrap.ClassInitHook;
-import dev.etcdagent.bootstrap.ServerSocketHook;
+import dev.etcdagent.hooks.ClassInitHook;
+import dev.etcdagent.hooks.ServerSocketHook;
 
 /**
  * Wires the agent together. In premain only what must happen before the application's first

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -26,7 +27,9 @@ import java.util.jar.JarInputStream;
  */
 public final class EtcdAgent {
 
-    private static final String BOOTSTRAP_JAR = "etcd-agent-bootstrap.jar.bin";
+    /** Nested jars: the published annotations, and the hooks that no published jar contains. */
+    private static final List<String> BOOTSTRAP_JARS = List.of("etcd-agent-bootstrap.jar.bin",
+            "etcd-agent-hooks.jar.bin");
 
     private EtcdAgent() {
     }
@@ -75,14 +78,12 @@ public final class EtcdAgent {
 
     private static Map<String, byte[]> bootstrapClasses() throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (InputStream in = EtcdAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
-            if (in == null) {
-                throw new IllegalStateException("the agent jar lacks " + BOOTSTRAP_JAR + "; rebuild it");
-            }
-            try (JarInputStream jar = new JarInputStream(in)) {
+        for (String nested : BOOTSTRAP_JARS) {
+            try (JarInputStream jar = new JarInputStream(open(nested))) {
                 for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
                     String name = entry.getName();
-                    if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+                    if (name.endsWith(".class") && !name.endsWith("module-info.class")
+                            && !name.endsWith("package-info.class")) {
                         classes.put(name.substring(0, name.length() - 6).replace('/', '.'), jar.readAllBytes());
                     }
                 }
@@ -91,14 +92,24 @@ public final class EtcdAgent {
         return classes;
     }
 
-    /** The fallback: the embedded jar, copied to a private temp file, on the bootstrap class path. */
-    private static void appendBootstrapJar(Instrumentation instrumentation) throws IOException {
-        Path jar = Files.createTempFile("etcd-agent-bootstrap", ".jar");
-        File file = jar.toFile();
-        file.deleteOnExit();
-        try (InputStream in = EtcdAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+    private static InputStream open(String nested) {
+        InputStream in = EtcdAgent.class.getResourceAsStream(nested);
+        if (in == null) {
+            throw new IllegalStateException("the agent jar lacks " + nested + "; rebuild it");
         }
-        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file));
+        return in;
+    }
+
+    /** The fallback: the embedded jars, copied to private temp files, on the bootstrap class path. */
+    private static void appendBootstrapJar(Instrumentation instrumentation) throws IOException {
+        for (String nested : BOOTSTRAP_JARS) {
+            Path jar = Files.createTempFile("etcd-agent-bootstrap", ".jar");
+            File file = jar.toFile();
+            file.deleteOnExit();
+            try (InputStream in = open(nested)) {
+                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            }
+            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file));
+        }
     }
 }

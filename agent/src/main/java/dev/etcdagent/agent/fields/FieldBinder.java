@@ -14,7 +14,7 @@ import dev.etcdagent.agent.discovery.Discovery;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.LiveValues;
 import dev.etcdagent.agent.values.WatchedRange;
-import dev.etcdagent.bootstrap.ClassInitHook;
+import dev.etcdagent.hooks.ClassInitHook;
 
 /**
  * Binds a class's {@code @Dynamic} and {@code @Discover} static fields when its static initialiser

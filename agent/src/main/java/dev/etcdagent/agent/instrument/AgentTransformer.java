@@ -17,6 +17,7 @@ public final class AgentTransformer implements ClassFileTransformer {
     static final String SERVER_SOCKET_CHANNEL = "sun/nio/ch/ServerSocketChannelImpl";
 
     private final boolean watchSockets;
+    private final HookVisibility hooks = new HookVisibility();
 
     public AgentTransformer(boolean watchSockets) {
         this.watchSockets = watchSockets;
@@ -38,7 +39,11 @@ public final class AgentTransformer implements ClassFileTransformer {
             if (isAgentClass(className) || !AnnotationScan.mentionsAgentAnnotation(classfileBuffer)) {
                 return null;
             }
-            return AnnotatedClassRewriter.rewrite(className, classfileBuffer);
+            byte[] rewritten = AnnotatedClassRewriter.rewrite(className, classfileBuffer);
+            if (rewritten == null || !hooks.reachableFrom(loader, className, protectionDomain)) {
+                return null;
+            }
+            return rewritten;
         } catch (Throwable error) {
             // Loading the class unchanged is always better than failing to load it.
             AgentLog.warn("class " + className.replace('/', '.') + " left unchanged: " + AgentLog.describe(error));
@@ -48,6 +53,6 @@ public final class AgentTransformer implements ClassFileTransformer {
 
     private static boolean isAgentClass(String className) {
         return className.startsWith("dev/etcdagent/agent/") || className.startsWith("dev/etcdagent/shaded/")
-                || className.startsWith("dev/etcdagent/bootstrap/");
+                || className.startsWith("dev/etcdagent/hooks/");
     }
 }

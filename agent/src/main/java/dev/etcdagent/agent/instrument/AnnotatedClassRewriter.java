@@ -27,7 +27,7 @@ final class AnnotatedClassRewriter {
 
     static final String DYNAMIC = "Ldev/etcdagent/Dynamic;";
     static final String DISCOVER = "Ldev/etcdagent/Discover;";
-    private static final String HOOK = "dev/etcdagent/bootstrap/ClassInitHook";
+    private static final String HOOK = "dev/etcdagent/hooks/ClassInitHook";
     private static final int API = Opcodes.ASM9;
 
     private AnnotatedClassRewriter() {

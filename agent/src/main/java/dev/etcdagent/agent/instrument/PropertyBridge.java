@@ -6,7 +6,7 @@ import dev.etcdagent.agent.convert.Values;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.ValueListener;
-import dev.etcdagent.bootstrap.PropertyOverlay;
+import dev.etcdagent.hooks.PropertyOverlay;
 
 /**
  * Lays the configuration prefix's keys over the JVM's system properties: {@code {config}/{name}}

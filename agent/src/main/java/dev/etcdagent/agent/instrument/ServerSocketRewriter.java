@@ -14,7 +14,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class ServerSocketRewriter {
 
-    private static final String HOOK = "dev/etcdagent/bootstrap/ServerSocketHook";
+    private static final String HOOK = "dev/etcdagent/hooks/ServerSocketHook";
     private static final int API = Opcodes.ASM9;
 
     private ServerSocketRewriter() {

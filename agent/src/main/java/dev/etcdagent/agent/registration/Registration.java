@@ -23,7 +23,7 @@ import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.KeyWatch;
 import dev.etcdagent.agent.etcd.WatchHandler;
 import dev.etcdagent.agent.log.AgentLog;
-import dev.etcdagent.bootstrap.ServerSocketHook;
+import dev.etcdagent.hooks.ServerSocketHook;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.options.PutOption;
 

@@ -1,11 +1,13 @@
-package dev.etcdagent.bootstrap;
+package dev.etcdagent.hooks;
 
 /**
  * Called by the agent-rewritten static initialiser of every class that declares {@code @Dynamic}
  * or {@code @Discover} fields, right after the class's own initialiser code.
  *
- * <p>Lives on the bootstrap class path so that classes of any class loader reach the one copy.
- * Nothing it calls may throw into the application's class initialisation.
+ * <p>Defined in the bootstrap class loader at start so that classes of any class loader reach the one
+ * copy. Its package is in no published jar, so no application can package a copy that shadows it
+ * (a child-first loader with its own copy would call a hook nobody listens to). Nothing it calls
+ * may throw into the application's class initialisation.
  */
 public final class ClassInitHook {
 

@@ -1,4 +1,4 @@
-package dev.etcdagent.bootstrap;
+package dev.etcdagent.hooks;
 
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dev.etcdagent.bootstrap;
+package dev.etcdagent.hooks;
 
 /**
  * Called from the JDK's server sockets ({@code java.net.ServerSocket} and
