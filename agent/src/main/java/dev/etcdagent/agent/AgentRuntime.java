@@ -5,16 +5,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.discovery.Discovery;
 import dev.etcdagent.agent.etcd.DaemonThreads;
 import dev.etcdagent.agent.etcd.EtcdSession;
+import dev.etcdagent.agent.etcd.SessionLeases;
 import dev.etcdagent.agent.fields.FieldBinder;
 import dev.etcdagent.agent.instrument.AgentTransformer;
 import dev.etcdagent.agent.instrument.PropertyBridge;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.log.LibraryLogging;
+import dev.etcdagent.agent.registration.Presence;
 import dev.etcdagent.agent.registration.Registration;
 import dev.etcdagent.agent.values.LiveValues;
 import dev.etcdagent.hooks.ClassInitHook;
@@ -63,10 +66,11 @@ final class AgentRuntime {
         ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
                 instrumentation, loop));
 
+        Presence presence = new Presence(new SessionLeases(session), arguments.ttl().getSeconds());
+        session.addListener(presence);
         Registration registration = null;
         if (arguments.service() != null) {
-            registration = new Registration(arguments, session);
-            session.addListener(registration);
+            registration = new Registration(arguments, presence, loop);
             ServerSocketHook.install(registration);
             openJavaBaseTo(instrumentation);
         }
@@ -74,8 +78,8 @@ final class AgentRuntime {
         instrumentation.addTransformer(transformer, true);
         if (registration != null) {
             retransformLoadedSocketClasses(instrumentation);
-            Runtime.getRuntime().addShutdownHook(new ShutdownHook(registration));
         }
+        Runtime.getRuntime().addShutdownHook(new ExitHook(presence, values, session));
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
@@ -109,18 +113,35 @@ final class AgentRuntime {
         }
     }
 
-    /** Revokes the lease at exit so the key goes at once. */
-    private static final class ShutdownHook extends Thread {
-        private final Registration registration;
+    /**
+     * The agent's one shutdown hook: the keys go first (before the application's own hooks can take
+     * their time), then the last change reaches the snapshot, then the etcd client and its event
+     * loops end, so that no agent thread sits in native code when the JVM exits (HotSpot would
+     * wait up to 300 ms for it). Each step is bounded.
+     */
+    private static final class ExitHook extends Thread {
+        private static final long REVOKE_MILLIS = 500;
 
-        ShutdownHook(Registration registration) {
-            super("etcd-agent-shutdown");
-            this.registration = registration;
+        private final Presence presence;
+        private final LiveValues values;
+        private final EtcdSession session;
+
+        ExitHook(Presence presence, LiveValues values, EtcdSession session) {
+            super("etcd-agent-exit");
+            this.presence = presence;
+            this.values = values;
+            this.session = session;
         }
 
         @Override
         public void run() {
-            registration.shutdown();
+            try {
+                presence.stop().get(REVOKE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                AgentLog.debug("the lease was not revoked at exit; etcd expires it within the ttl", e);
+            }
+            values.flushSnapshot();
+            session.close();
         }
     }
 

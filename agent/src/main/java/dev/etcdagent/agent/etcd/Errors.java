@@ -54,6 +54,13 @@ public final class Errors {
                 || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("requested lease not found");
     }
 
+    /** etcd refused the request for lack of a permission (a role without the key or lease rights). */
+    public static boolean isPermissionDenied(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        return statusCode(cause) == Status.Code.PERMISSION_DENIED
+                || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("permission denied");
+    }
+
     /** One line: what failed, with a hint where the cause is a known mistake. */
     static String describe(Throwable error) {
         Throwable cause = EtcdSession.unwrap(error);

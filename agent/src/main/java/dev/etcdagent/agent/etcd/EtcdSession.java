@@ -50,6 +50,7 @@ public final class EtcdSession {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
     private static final long PROBE_MILLIS = 500;
     private static final int PROBE_CONNECT_TIMEOUT_MILLIS = 300;
+    private static final long CLOSE_MILLIS = 200;
 
     private final AgentArguments arguments;
     private final ScheduledExecutorService loop;
@@ -172,6 +173,26 @@ public final class EtcdSession {
     /** The current client; may be replaced at any time, never null once started. */
     public Client client() {
         return client;
+    }
+
+    /**
+     * At JVM exit, on the exit hook's thread: ends the agent thread, then closes the client and
+     * waits, bounded, until its Vert.x event loop has ended, so that no agent thread is left in
+     * native code ({@code epoll_wait}) for HotSpot to wait on.
+     */
+    public void close() {
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connected = false;
+        Client current = client;
+        client = null;
+        if (current != null) {
+            clientFactory.closeAndWait(current, CLOSE_MILLIS);
+        }
     }
 
     private void scheduleProbe(long delayMillis) {
@@ -322,6 +343,8 @@ public final class EtcdSession {
     static final class ClientFactory {
         private final AgentArguments arguments;
         private final ExecutorService loop;
+        /** The newest client's Vert.x, closed and awaited at exit. */
+        private volatile Vertx vertx;
 
         ClientFactory(AgentArguments arguments, ExecutorService loop) {
             this.arguments = arguments;
@@ -339,6 +362,7 @@ public final class EtcdSession {
                     .setFileSystemOptions(new FileSystemOptions()
                             .setFileCachingEnabled(false)
                             .setClassPathResolvingEnabled(false)));
+            this.vertx = vertx;
             ClientBuilder builder = Client.builder()
                     .endpoints(arguments.endpoints().toArray(new URI[0]))
                     .vertx(vertx)
@@ -358,6 +382,20 @@ public final class EtcdSession {
                 builder.sslContext(TlsContexts.forClient(arguments));
             }
             return builder.build();
+        }
+
+        /** Closes the newest client and waits until its Vert.x has stopped its threads. */
+        void closeAndWait(Client client, long millis) {
+            close(client);
+            Vertx current = vertx;
+            if (current == null) {
+                return;
+            }
+            try {
+                current.close().toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                AgentLog.debug("the etcd client's event loop did not stop within " + millis + " ms", e);
+            }
         }
 
         void close(Client client) {

@@ -42,6 +42,10 @@ public final class LiveValues implements EtcdSession.Listener {
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
     private ScheduledFuture<?> pendingSnapshot;
+    /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
+    private volatile boolean snapshotDue;
+    /** The agent thread and the exit hook may both write: one at a time. */
+    private final Object snapshotWrite = new Object();
     // An inner class, not a lambda: this is built in premain, where a first lambda costs ~20 ms.
     private final ValueListener snapshotOnChange = new ValueListener() {
         @Override
@@ -255,13 +259,30 @@ public final class LiveValues implements EtcdSession.Listener {
         if (snapshot == null) {
             return;
         }
+        snapshotDue = true;
         session.loop().execute(() -> {
             if (pendingSnapshot == null || pendingSnapshot.isDone()) {
                 // Bursts of puts become one write.
-                pendingSnapshot = session.scheduler().schedule(this::saveSnapshot, SNAPSHOT_DELAY_MILLIS,
+                pendingSnapshot = session.scheduler().schedule(this::saveDueSnapshot, SNAPSHOT_DELAY_MILLIS,
                         TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** At JVM exit: a change not yet on disk is written now, on the caller's thread. */
+    public void flushSnapshot() {
+        if (snapshot != null) {
+            saveDueSnapshot();
+        }
+    }
+
+    private void saveDueSnapshot() {
+        synchronized (snapshotWrite) {
+            if (snapshotDue) {
+                snapshotDue = false;
+                saveSnapshot();
+            }
+        }
     }
 
     private void saveSnapshot() {

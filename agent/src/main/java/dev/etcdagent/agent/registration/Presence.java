@@ -1,0 +1,448 @@
+package dev.etcdagent.agent.registration;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.Errors;
+import dev.etcdagent.agent.etcd.EtcdSession;
+import dev.etcdagent.agent.etcd.Leases;
+import dev.etcdagent.agent.etcd.WatchHandler;
+import dev.etcdagent.agent.log.AgentLog;
+
+/**
+ * The JVM's presence in etcd: its one lease, and the keys bound to it (the registration
+ * {@code {service}/{instance}}, the status record). The keys live exactly as long as the JVM.
+ *
+ * <p>Contract:
+ * <ul>
+ * <li>{@link #publish} puts a key on the JVM's lease as soon as etcd answers, granting the lease
+ *     at first need, and keeps it there: when the lease is lost (expired in an outage, revoked by an
+ *     operator, a new cluster), when the key is deleted by someone else, and after every
+ *     reconnection, the key is put again (on a new lease if need be). Publishing a key again
+ *     replaces its value.</li>
+ * <li>{@link #withdraw} deletes a key and stops keeping it. When no key is left the lease is
+ *     revoked; a later {@code publish} grants a new one.</li>
+ * <li>{@link #stop} is for JVM exit: from the moment it is called nothing is granted or put any
+ *     more, whatever answer arrives late; the lease is revoked, so every key goes at once, and
+ *     nothing brings them back.</li>
+ * <li>All three may be called from any thread; they act on the agent thread in call order (at
+ *     once when called there). Keys are full etcd keys; values are bytes, stored as given.</li>
+ * </ul>
+ *
+ * <p>The lease is kept alive with one keep-alive call every ttl/3, never skipped because another
+ * call is pending (jetcd's streaming keep-alive can end silently and never grants a lost lease
+ * again). State is owned by the agent thread, see {@link State}.
+ */
+public final class Presence implements EtcdSession.Listener {
+
+    /** Where the presence is; changes only on the agent thread. */
+    public enum State {
+        /** Nothing published yet. */
+        STARTING,
+        /** Keys to publish, not all of them on a live lease yet (first grant, or after a loss). */
+        REGISTERING,
+        /** Every published key is in etcd on the live lease. */
+        REGISTERED,
+        /** Every key was withdrawn; the lease is revoked. */
+        WITHDRAWN,
+        /** {@link #stop} was called: the lease is being revoked; nothing is granted or put again. */
+        STOPPING,
+        /** The lease is revoked (or etcd could not be asked); final. */
+        STOPPED
+    }
+
+    private static final long RETRY_MILLIS = 1_000;
+
+    private final Leases leases;
+    private final long ttlSeconds;
+    private final Map<String, Published> keys = new LinkedHashMap<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    private volatile State state = State.STARTING;
+    /** Set by {@link #stop} on the caller's thread before anything else: every path checks it. */
+    private volatile boolean stopping;
+    private long lease;
+    private boolean granting;
+    private Future<?> keepAlive;
+    private Future<?> retry;
+
+    public Presence(Leases leases, long ttlSeconds) {
+        this.leases = leases;
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Puts {@code key} = {@code value} on the JVM's lease and keeps it there until withdrawn or stopped. */
+    public void publish(String key, byte[] value) {
+        byte[] copy = value.clone();
+        leases.runInLoop(() -> {
+            assertInLoop();
+            if (stopping) {
+                return;
+            }
+            Published entry = keys.get(key);
+            if (entry != null && Arrays.equals(entry.value, copy)) {
+                return;
+            }
+            if (entry == null) {
+                entry = new Published(key);
+                keys.put(key, entry);
+            }
+            entry.value = copy;
+            entry.revision = 0;
+            sync();
+        });
+    }
+
+    /** Deletes {@code key} from etcd and stops keeping it; the lease is revoked when no key is left. */
+    public void withdraw(String key) {
+        leases.runInLoop(() -> {
+            assertInLoop();
+            Published entry = keys.remove(key);
+            if (entry == null || stopping) {
+                return;
+            }
+            entry.closeWatch();
+            if (keys.isEmpty()) {
+                revokeLease();
+                setState(State.WITHDRAWN);
+            } else if (entry.revision != 0 && leases.isConnected()) {
+                // A put still in flight deletes its key itself when it lands (see put).
+                leases.delete(key).whenComplete((revision, error) -> {
+                    if (error != null) {
+                        AgentLog.debug("deleting " + key + " failed; it goes with the lease", error);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * Revokes the lease, so every key goes at once, and ends the presence for good. The future
+     * completes when etcd confirmed, or at once when there is nothing etcd could be asked.
+     */
+    public CompletableFuture<Void> stop() {
+        stopping = true;
+        leases.runInLoop(() -> {
+            assertInLoop();
+            if (state == State.STOPPING || state == State.STOPPED) {
+                return;
+            }
+            setState(State.STOPPING);
+            cancel(keepAlive);
+            cancel(retry);
+            for (Published entry : keys.values()) {
+                entry.closeWatch();
+            }
+            long revoked = lease;
+            lease = 0;
+            if (revoked == 0 || !leases.isConnected()) {
+                finishStop();
+                return;
+            }
+            leases.revoke(revoked).whenComplete((done, error) -> {
+                if (error != null) {
+                    AgentLog.debug("revoking lease " + Long.toHexString(revoked) + " at exit failed; etcd expires it"
+                            + " within " + ttlSeconds + " s", error);
+                }
+                finishStop();
+            });
+        });
+        return stopped;
+    }
+
+    @Override
+    public void connected(long clusterId, boolean clusterChanged) {
+        assertInLoop();
+        if (stopping) {
+            return;
+        }
+        if (clusterChanged && lease != 0) {
+            AgentLog.info("lease " + Long.toHexString(lease) + " belonged to the old cluster; granting a new one");
+            forgetLease();
+        }
+        // Keys may have gone while disconnected (the lease expired, etcd was wiped): put them all again.
+        // A put on a lease etcd no longer has fails with "lease not found", and a new one is granted.
+        for (Published entry : keys.values()) {
+            entry.closeWatch();
+            entry.revision = 0;
+        }
+        sync();
+    }
+
+    /** Brings etcd in line with {@link #keys}; on the agent thread. */
+    private void sync() {
+        assertInLoop();
+        if (stopping || keys.isEmpty()) {
+            return;
+        }
+        if (!leases.isConnected()) {
+            setState(State.REGISTERING);
+            return;
+        }
+        if (lease == 0) {
+            grant();
+            return;
+        }
+        for (Published entry : new ArrayList<>(keys.values())) {
+            if (entry.revision == 0 && !entry.putting) {
+                put(entry);
+            }
+        }
+        updateState();
+    }
+
+    private void grant() {
+        if (granting) {
+            return;
+        }
+        granting = true;
+        setState(State.REGISTERING);
+        leases.grant(ttlSeconds).whenComplete((granted, error) -> {
+            granting = false;
+            if (error == null && (stopping || keys.isEmpty())) {
+                // Granted after stop() or after the last withdraw: nothing may use it.
+                leases.revoke(granted);
+                return;
+            }
+            if (stopping) {
+                return;
+            }
+            if (error != null) {
+                failed("cannot grant a lease of " + ttlSeconds + " s for " + keys.keySet(), error);
+                return;
+            }
+            lease = granted;
+            scheduleKeepAlive();
+            sync();
+        });
+    }
+
+    private void put(Published entry) {
+        long onLease = lease;
+        byte[] sent = entry.value;
+        boolean first = entry.everPut == null || !Arrays.equals(entry.everPut, sent);
+        entry.putting = true;
+        leases.put(entry.key, sent, onLease).whenComplete((revision, error) -> {
+            entry.putting = false;
+            if (stopping) {
+                return;
+            }
+            if (keys.get(entry.key) != entry) {
+                // Withdrawn meanwhile; with no key left the lease is revoked, which deletes it.
+                if (error == null && !keys.containsKey(entry.key) && onLease == lease && lease != 0) {
+                    leases.delete(entry.key);
+                }
+                return;
+            }
+            if (error != null) {
+                if (onLease != lease) {
+                    sync();
+                } else if (Errors.isLeaseNotFound(error)) {
+                    leaseLost(onLease, "is gone");
+                } else {
+                    failed("cannot put " + entry.key, error);
+                }
+                return;
+            }
+            if (onLease != lease || sent != entry.value) {
+                sync();
+                return;
+            }
+            entry.revision = revision;
+            entry.everPut = sent;
+            if (first) {
+                AgentLog.info("registered " + entry.key + " (lease " + Long.toHexString(onLease) + ", ttl "
+                        + ttlSeconds + " s)");
+            }
+            watch(entry);
+            updateState();
+        });
+    }
+
+    /** An operator's {@code del} or {@code lease revoke} deletes a key: put it back at once. */
+    private void watch(Published entry) {
+        entry.closeWatch();
+        entry.watch = leases.watch(entry.key, entry.revision + 1, new WatchHandler() {
+            @Override
+            public void changed(List<Change> changes) {
+                for (Change change : changes) {
+                    if (change.isDelete() && !stopping && keys.get(entry.key) == entry
+                            && entry.revision != 0 && change.revision > entry.revision) {
+                        AgentLog.warn(entry.key + " was deleted in etcd (revision " + change.revision
+                                + ") while this JVM lives; registering again");
+                        entry.closeWatch();
+                        entry.revision = 0;
+                        sync();
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void ended(Throwable error, boolean compacted) {
+                entry.watch = null;
+                if (stopping || keys.get(entry.key) != entry || !leases.isConnected()) {
+                    // A lost connection puts every key again on reconnection.
+                    return;
+                }
+                // The key may have gone while nothing watched it: put it again, which watches anew.
+                entry.revision = 0;
+                if (compacted) {
+                    sync();
+                } else {
+                    scheduleRetry();
+                }
+            }
+        });
+    }
+
+    private void scheduleKeepAlive() {
+        cancel(keepAlive);
+        long period = Math.max(200, ttlSeconds * 1000 / 3);
+        keepAlive = leases.schedule(this::keepAliveOnce, period);
+    }
+
+    private void keepAliveOnce() {
+        assertInLoop();
+        long kept = lease;
+        if (stopping || kept == 0) {
+            return;
+        }
+        scheduleKeepAlive();
+        if (!leases.isConnected()) {
+            return;
+        }
+        leases.keepAlive(kept).whenComplete((ttlLeft, error) -> {
+            if (stopping) {
+                return;
+            }
+            if ((error == null && ttlLeft <= 0) || (error != null && Errors.isLeaseNotFound(error))) {
+                leaseLost(kept, "expired or was revoked");
+            }
+        });
+    }
+
+    private void leaseLost(long which, String what) {
+        if (which != lease || which == 0) {
+            return;
+        }
+        AgentLog.warn("lease " + Long.toHexString(which) + " of " + keys.keySet() + " " + what + "; registering again");
+        forgetLease();
+        sync();
+    }
+
+    private void forgetLease() {
+        lease = 0;
+        cancel(keepAlive);
+        for (Published entry : keys.values()) {
+            entry.closeWatch();
+            entry.revision = 0;
+        }
+    }
+
+    private void revokeLease() {
+        cancel(keepAlive);
+        cancel(retry);
+        long revoked = lease;
+        lease = 0;
+        if (revoked != 0 && leases.isConnected()) {
+            leases.revoke(revoked).whenComplete((done, error) -> {
+                if (error != null) {
+                    AgentLog.debug("revoking lease " + Long.toHexString(revoked) + " failed; etcd expires it", error);
+                }
+            });
+        }
+    }
+
+    /** A refused or failed call while connected: say why once per cause and try again in a second. */
+    private void failed(String what, Throwable error) {
+        if (!leases.isConnected()) {
+            return;
+        }
+        AgentLog.warn(what + ": " + AgentLog.describe(error) + (Errors.isPermissionDenied(error)
+                ? " (the etcd user needs readwrite on these keys, and lease grant and keep-alive)" : "")
+                + "; trying again in " + RETRY_MILLIS + " ms");
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        if (retry == null || retry.isDone()) {
+            retry = leases.schedule(this::sync, RETRY_MILLIS);
+        }
+    }
+
+    private void updateState() {
+        if (stopping || keys.isEmpty()) {
+            return;
+        }
+        for (Published entry : keys.values()) {
+            if (entry.revision == 0) {
+                setState(State.REGISTERING);
+                return;
+            }
+        }
+        setState(State.REGISTERED);
+    }
+
+    private void finishStop() {
+        setState(State.STOPPED);
+        stopped.complete(null);
+    }
+
+    private void setState(State next) {
+        if (state != next) {
+            AgentLog.debug("presence: " + state + " -> " + next);
+            state = next;
+        }
+    }
+
+    private void assertInLoop() {
+        if (!leases.inLoop()) {
+            throw new IllegalStateException("the presence's state belongs to the agent thread, not "
+                    + Thread.currentThread().getName());
+        }
+    }
+
+    private static void cancel(Future<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /** One key kept on the lease. */
+    private static final class Published {
+        final String key;
+        byte[] value;
+        /** The last value put successfully, to log a registration once per value. */
+        byte[] everPut;
+        /** The revision of its put on the current lease; 0 while it is not known to be in etcd. */
+        long revision;
+        boolean putting;
+        AutoCloseable watch;
+
+        Published(String key) {
+            this.key = key;
+        }
+
+        void closeWatch() {
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (Exception ignored) {
+                    // a watch of a closed client is over anyway
+                }
+                watch = null;
+            }
+        }
+    }
+}

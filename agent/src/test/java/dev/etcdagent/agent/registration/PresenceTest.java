@@ -1,0 +1,301 @@
+package dev.etcdagent.agent.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.Leases;
+import dev.etcdagent.agent.etcd.WatchHandler;
+import dev.etcdagent.agent.log.AgentLog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The presence's rules, with the test thread as the agent thread and calls answered by hand. */
+class PresenceTest {
+
+    private static final String KEY = "/service/a/127.0.0.1:8080";
+    private static final byte[] VALUE = "{\"Op\":0}".getBytes(StandardCharsets.UTF_8);
+
+    private final FakeLeases etcd = new FakeLeases();
+    private final Presence presence = new Presence(etcd, 10);
+
+    @BeforeAll
+    static void quiet() {
+        AgentLog.setLevel(AgentLog.Level.OFF);
+    }
+
+    @Test
+    void publishGrantsOnceThenPutsOnTheLease() {
+        presence.publish(KEY, VALUE);
+        presence.publish("/status/x", VALUE);
+
+        assertThat(etcd.calls).containsExactly("grant 10");
+        etcd.answer("grant 10", 7L);
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7", "put /status/x 7");
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERING);
+
+        etcd.answer("put " + KEY + " 7", 100L);
+        etcd.answer("put /status/x 7", 101L);
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERED);
+        assertThat(etcd.watches).containsKeys(KEY, "/status/x");
+    }
+
+    @Test
+    void stopRevokesAndNothingLateBringsTheKeyBack() {
+        registered();
+        WatchHandler ownKey = etcd.watches.get(KEY);
+
+        CompletableFuture<Void> stopped = presence.stop();
+        assertThat(presence.state()).isEqualTo(Presence.State.STOPPING);
+        assertThat(etcd.calls).containsExactly("revoke 7");
+        // The revoke deletes the key; the own-key watch must not take that for an operator's delete.
+        ownKey.changed(List.of(new Change(KEY, null, 200, false)));
+        etcd.runScheduled();
+        presence.connected(1, false);
+        presence.publish(KEY, VALUE);
+        assertThat(etcd.calls).containsExactly("revoke 7");
+
+        etcd.answer("revoke 7", null);
+        assertThat(stopped).isDone();
+        assertThat(presence.state()).isEqualTo(Presence.State.STOPPED);
+        assertThat(etcd.calls).isEmpty();
+    }
+
+    @Test
+    void aGrantAnsweredAfterStopIsRevokedAndNeverUsed() {
+        presence.publish(KEY, VALUE);
+        presence.stop();
+
+        etcd.answer("grant 10", 9L);
+
+        assertThat(etcd.calls).containsExactly("revoke 9");
+        assertThat(presence.state()).isEqualTo(Presence.State.STOPPED);
+    }
+
+    @Test
+    void aGrantAnsweredAfterTheLastWithdrawIsRevoked() {
+        presence.publish(KEY, VALUE);
+        presence.withdraw(KEY);
+        assertThat(presence.state()).isEqualTo(Presence.State.WITHDRAWN);
+
+        etcd.answer("grant 10", 9L);
+
+        assertThat(etcd.calls).containsExactly("revoke 9");
+    }
+
+    @Test
+    void aKeyDeletedBySomeoneElseIsPutBack() {
+        registered();
+
+        etcd.watches.get(KEY).changed(List.of(new Change(KEY, null, 150, false)));
+
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
+    }
+
+    @Test
+    void aDeletionOlderThanThePutIsIgnored() {
+        registered();
+
+        etcd.watches.get(KEY).changed(List.of(new Change(KEY, null, 90, false)));
+
+        assertThat(etcd.calls).isEmpty();
+    }
+
+    @Test
+    void aLostLeaseIsGrantedAgainAndEveryKeyPutBack() {
+        registered();
+
+        etcd.runScheduled();
+        etcd.answer("keepalive 7", 0L);
+
+        assertThat(etcd.calls).containsExactly("grant 10");
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERING);
+        etcd.answer("grant 10", 8L);
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 8");
+    }
+
+    @Test
+    void keepAliveIsSentWhileAPutIsPending() {
+        registered();
+        etcd.watches.get(KEY).changed(List.of(new Change(KEY, null, 150, false)));
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
+
+        etcd.runScheduled();
+
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7", "keepalive 7");
+    }
+
+    @Test
+    void aPutRefusedForTheLeaseGrantsANewOne() {
+        registered();
+        presence.connected(1, false);
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
+
+        etcd.fail("put " + KEY + " 7", new RuntimeException("etcdserver: requested lease not found"));
+
+        assertThat(etcd.calls).containsExactly("grant 10");
+    }
+
+    @Test
+    void aNewClusterGetsANewLease() {
+        registered();
+
+        presence.connected(2, true);
+
+        assertThat(etcd.calls).containsExactly("grant 10");
+    }
+
+    @Test
+    void withdrawingOneOfTwoKeysDeletesItAndKeepsTheLease() {
+        presence.publish(KEY, VALUE);
+        presence.publish("/status/x", VALUE);
+        etcd.answer("grant 10", 7L);
+        etcd.answer("put " + KEY + " 7", 100L);
+        etcd.answer("put /status/x 7", 101L);
+
+        presence.withdraw(KEY);
+
+        assertThat(etcd.calls).containsExactly("delete " + KEY);
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERED);
+    }
+
+    @Test
+    void aPutLandingAfterItsKeyWasWithdrawnDeletesIt() {
+        presence.publish(KEY, VALUE);
+        presence.publish("/status/x", VALUE);
+        etcd.answer("grant 10", 7L);
+        presence.withdraw(KEY);
+
+        etcd.answer("put " + KEY + " 7", 100L);
+
+        assertThat(etcd.calls).contains("delete " + KEY);
+    }
+
+    @Test
+    void failuresWhileConnectedAreRetried() {
+        presence.publish(KEY, VALUE);
+        etcd.fail("grant 10", new RuntimeException("etcdserver: permission denied"));
+        assertThat(etcd.calls).isEmpty();
+
+        etcd.runScheduled();
+
+        assertThat(etcd.calls).containsExactly("grant 10");
+    }
+
+    @Test
+    void stateBelongsToTheAgentThread() {
+        etcd.inLoop = false;
+
+        assertThatThrownBy(() -> presence.connected(1, false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("agent thread");
+    }
+
+    private void registered() {
+        presence.publish(KEY, VALUE);
+        etcd.answer("grant 10", 7L);
+        etcd.answer("put " + KEY + " 7", 100L);
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERED);
+    }
+
+    /** etcd as the presence sees it: every call waits for the test's answer. */
+    private static final class FakeLeases implements Leases {
+        final List<String> calls = new ArrayList<>();
+        final List<CompletableFuture<Object>> answers = new ArrayList<>();
+        final java.util.Map<String, WatchHandler> watches = new java.util.HashMap<>();
+        final List<Runnable> scheduled = new ArrayList<>();
+        boolean inLoop = true;
+
+        void answer(String call, Object value) {
+            take(call).complete(value);
+        }
+
+        void fail(String call, Throwable error) {
+            take(call).completeExceptionally(error);
+        }
+
+        private CompletableFuture<Object> take(String call) {
+            int index = calls.indexOf(call);
+            assertThat(index).as("pending call " + call + " in " + calls).isNotNegative();
+            calls.remove(index);
+            return answers.remove(index);
+        }
+
+        void runScheduled() {
+            List<Runnable> due = new ArrayList<>(scheduled);
+            scheduled.clear();
+            due.forEach(Runnable::run);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> CompletableFuture<T> call(String call) {
+            CompletableFuture<Object> answer = new CompletableFuture<>();
+            calls.add(call);
+            answers.add(answer);
+            return (CompletableFuture<T>) (CompletableFuture<?>) answer;
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public boolean inLoop() {
+            return inLoop;
+        }
+
+        @Override
+        public void runInLoop(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public Future<?> schedule(Runnable task, long delayMillis) {
+            CompletableFuture<Void> handle = new CompletableFuture<>();
+            scheduled.add(() -> {
+                if (!handle.isCancelled()) {
+                    handle.complete(null);
+                    task.run();
+                }
+            });
+            return handle;
+        }
+
+        @Override
+        public CompletableFuture<Long> grant(long ttlSeconds) {
+            return call("grant " + ttlSeconds);
+        }
+
+        @Override
+        public CompletableFuture<Long> keepAlive(long lease) {
+            return call("keepalive " + lease);
+        }
+
+        @Override
+        public CompletableFuture<Long> put(String key, byte[] value, long lease) {
+            return call("put " + key + " " + lease);
+        }
+
+        @Override
+        public CompletableFuture<Long> delete(String key) {
+            return call("delete " + key);
+        }
+
+        @Override
+        public CompletableFuture<Void> revoke(long lease) {
+            return call("revoke " + lease);
+        }
+
+        @Override
+        public AutoCloseable watch(String key, long fromRevision, WatchHandler handler) {
+            watches.put(key, handler);
+            return () -> watches.remove(key, handler);
+        }
+    }
+}
