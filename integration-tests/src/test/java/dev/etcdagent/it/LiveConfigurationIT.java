@@ -34,7 +34,8 @@ class LiveConfigurationIT extends AgentTestSupport {
             jvm.stdout().await("READY", WAIT);
 
             assertThat(jvm.stdout().lines()).contains("INITIAL enabled=true", "INITIAL discount=15",
-                    "INITIAL timeout=PT0.2S", "INITIAL prop.feature=from-etcd");
+                    "INITIAL timeout=PT0.2S", "INITIAL prop.feature=from-etcd", "INITIAL prop.map=from-etcd",
+                    "INITIAL prop.names=true");
         } finally {
             etcdctl.del("/global/discount");
         }
@@ -128,6 +129,8 @@ class LiveConfigurationIT extends AgentTestSupport {
         etcdctl.put(config + "/own.prop", "etcds");
         jvm.stdout().await("VALUE prop.feature=on", WAIT);
         jvm.stdout().await("VALUE prop.properties=on", WAIT);
+        jvm.stdout().await("VALUE prop.map=on", WAIT);
+        jvm.stdout().await("VALUE prop.names=true", WAIT);
         jvm.stdout().await("VALUE prop.default=set", WAIT);
         jvm.stdout().await("VALUE prop.boolean=true", WAIT);
         jvm.stdout().await("VALUE prop.integer=42", WAIT);

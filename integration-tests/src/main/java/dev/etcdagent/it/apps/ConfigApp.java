@@ -51,6 +51,8 @@ public final class ConfigApp {
                 .watch("prop.integer", () -> Integer.getInteger("limit.n"))
                 .watch("prop.long", () -> Long.getLong("limit.l"))
                 .watch("prop.properties", () -> System.getProperties().getProperty("feature.x"))
+                .watch("prop.map", () -> System.getProperties().get("feature.x"))
+                .watch("prop.names", () -> System.getProperties().stringPropertyNames().contains("feature.x"))
                 .watch("prop.own", () -> System.getProperty("own.prop"))
                 .watch("prop.java.version", () -> System.getProperty("java.version"))
                 .watch("prop.user.name", () -> System.getProperty("user.name"))
