@@ -18,14 +18,14 @@ import static org.awaitility.Awaitility.await;
  * One real etcd per test class, and every JVM a test starts stopped after it, whatever happens.
  * Each test uses its own service id, so tests sharing the etcd never see each other's keys.
  */
-abstract class AgentTestSupport extends StartedResources {
+public abstract class AgentTestSupport extends StartedResources {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SERVICES = new AtomicInteger();
 
-    static EtcdServer etcd;
-    static Etcdctl etcdctl;
+    protected static EtcdServer etcd;
+    protected static Etcdctl etcdctl;
 
     @BeforeAll
     static void startEtcd() {
@@ -41,11 +41,11 @@ abstract class AgentTestSupport extends StartedResources {
     }
 
     /** A fresh service id, e.g. /service/t3. */
-    static String newService() {
+    protected static String newService() {
         return "/service/t" + SERVICES.incrementAndGet();
     }
 
-    static String agentArgs(String service, String... more) {
+    protected static String agentArgs(String service, String... more) {
         StringBuilder args = new StringBuilder("service=" + service + ",endpoints=" + etcd.endpoint()
                 + ",host=127.0.0.1,ttl=2,snapshot=off");
         for (String arg : more) {
@@ -54,7 +54,7 @@ abstract class AgentTestSupport extends StartedResources {
         return args.toString();
     }
 
-    AgentJvm start(AgentJvm.Builder builder) {
+    protected AgentJvm start(AgentJvm.Builder builder) {
         return track(builder.start());
     }
 

@@ -7,12 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /** Everything a test starts (JVMs, etcd servers, watch processes) is closed after it, whatever happens. */
-abstract class StartedResources {
+public abstract class StartedResources {
 
     private final List<AutoCloseable> started = new ArrayList<>();
 
     /** Registers a resource to be closed after the test, last started first. */
-    <T extends AutoCloseable> T track(T resource) {
+    protected <T extends AutoCloseable> T track(T resource) {
         started.add(resource);
         return resource;
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,7 @@ public final class OutputLog {
 
     private final List<String> lines = new ArrayList<>();
     private final Path file;
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     OutputLog(InputStream in, Path file, String threadName) {
         this.file = file;
@@ -43,7 +46,22 @@ public final class OutputLog {
             }
         } catch (IOException ignored) {
             // the process ended
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** Waits until the stream has ended (its process exited and every line was read), then returns every line. */
+    public List<String> awaitEnd(Duration timeout) {
+        try {
+            if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(file + " still open after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return lines();
     }
 
     public List<String> lines() {

@@ -1,0 +1,42 @@
+package dev.etcdagent.matrix.grpc;
+
+import java.net.InetSocketAddress;
+
+import dev.etcdagent.Dynamic;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+
+/**
+ * A grpc-java server with grpc-netty-shaded (its bundled, relocated Netty picks the native epoll
+ * transport on Linux) on 127.0.0.1:{@code args[0]}. {@code matrix.Values/Get} answers
+ * {@code dynamic=<field> property=<System.getProperty("matrix.property")> server=<port>}.
+ */
+public final class GrpcApp {
+
+    @Dynamic("matrix.dynamic")
+    static String dynamic = "declared";
+
+    private GrpcApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        ServerServiceDefinition values = ServerServiceDefinition.builder(ValuesService.NAME)
+                .addMethod(ValuesService.GET, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(observed() + " server=" + port);
+                    response.onCompleted();
+                }))
+                .build();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(values)
+                .build()
+                .start();
+        server.awaitTermination();
+    }
+
+    static String observed() {
+        return "dynamic=" + dynamic + " property=" + System.getProperty("matrix.property");
+    }
+}
