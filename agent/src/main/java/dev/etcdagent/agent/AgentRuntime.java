@@ -17,6 +17,7 @@ import dev.etcdagent.agent.instrument.AgentTransformer;
 import dev.etcdagent.agent.instrument.PropertyBridge;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.log.LibraryLogging;
+import dev.etcdagent.agent.registration.ListenerScan;
 import dev.etcdagent.agent.registration.Presence;
 import dev.etcdagent.agent.registration.Registration;
 import dev.etcdagent.agent.values.LiveValues;
@@ -71,7 +72,8 @@ final class AgentRuntime {
         Registration registration = null;
         if (arguments.service() != null) {
             registration = new Registration(arguments, presence, loop);
-            ServerSocketHook.install(registration);
+            ServerSocketHook.install(arguments.address() != null ? registration
+                    : ListenerScan.around(registration, arguments.port(), loop));
             openJavaBaseTo(instrumentation);
         }
         AgentTransformer transformer = new AgentTransformer(registration != null);
