@@ -20,6 +20,9 @@ import dev.etcdagent.it.apps.HelloWorld;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
+import dev.etcdagent.it.launch.FreePorts;
+import dev.etcdagent.it.matrix.MatrixApps;
+import dev.etcdagent.it.matrix.MatrixCase;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -33,7 +36,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@value #RUNS} runs or more. Prints the table in Markdown and writes it to target/benchmark.md.
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
- * (repeatable) to run some parts: jar, hello, registration, main, propagation, jmh, outage;
+ * (repeatable) to run some parts: jar, hello, registration, main, propagation, jmh, outage, matrix
+ * (each framework application of the compatibility matrix: launch to first answer, SIGTERM to exit);
  * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
 public final class Benchmark {
@@ -71,7 +75,7 @@ public final class Benchmark {
             }
         }
         if (parts.isEmpty()) {
-            parts.addAll(List.of("jar", "hello", "registration", "main", "propagation", "jmh", "outage"));
+            parts.addAll(List.of("jar", "hello", "registration", "main", "propagation", "jmh", "outage", "matrix"));
         }
         parts.removeAll(skipped);
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -106,6 +110,11 @@ public final class Benchmark {
                 break;
             case "outage":
                 outage(outageSeconds);
+                break;
+            case "matrix":
+                for (MatrixCase app : MatrixApps.all()) {
+                    matrixCase(app);
+                }
                 break;
             default:
                 throw new IllegalArgumentException("unknown part " + part);
@@ -390,6 +399,37 @@ public final class Benchmark {
         }
     }
 
+    /** A framework application's start-up and exit cost: launch to first answer, SIGTERM to exit, agent vs none. */
+    private void matrixCase(MatrixCase app) {
+        List<Double> answerNone = new ArrayList<>();
+        List<Double> answerWith = new ArrayList<>();
+        List<Double> exitNone = new ArrayList<>();
+        List<Double> exitWith = new ArrayList<>();
+        try {
+            for (int i = 0; i < RUNS; i++) {
+                startAndStop(app, null, answerNone, exitNone);
+                startAndStop(app, agent("/service/bench-matrix", ",ttl=10"), answerWith, exitWith);
+            }
+        } catch (RuntimeException e) {
+            row(app.name() + ": launch to first answer, agent vs none", "≤ +100 ms", "not measured", "(" + e.getMessage() + ")");
+            return;
+        }
+        row(app.name() + ": launch to first answer, agent vs none", "≤ +100 ms",
+                signed(Stats.median(answerWith) - Stats.median(answerNone)) + " ms",
+                "(" + format(Stats.median(answerWith), 0) + " vs " + format(Stats.median(answerNone), 0) + " ms)");
+        row(app.name() + ": SIGTERM to exit, agent vs none", "no delay",
+                signed(Stats.median(exitWith) - Stats.median(exitNone)) + " ms",
+                "(" + format(Stats.median(exitWith), 0) + " vs " + format(Stats.median(exitNone), 0) + " ms)");
+    }
+
+    private static void startAndStop(MatrixCase app, String agentArgs, List<Double> answers, List<Double> exits) {
+        int port = FreePorts.next();
+        try (AgentJvm jvm = app.launcher(agentArgs, port).start()) {
+            answers.add((double) app.awaitFirstAnswer(jvm, port, WAIT));
+            exits.add((double) MatrixCase.sigtermToExitMillis(jvm, WAIT));
+        }
+    }
+
     private void print() throws IOException {
         StringBuilder table = new StringBuilder();
         table.append("Measured ").append(LocalDate.now()).append(" on ")
@@ -415,6 +455,10 @@ public final class Benchmark {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    private static String signed(double value) {
+        return String.format(Locale.ROOT, "%+.0f", value);
     }
 
     private static String format(double value, int decimals) {
