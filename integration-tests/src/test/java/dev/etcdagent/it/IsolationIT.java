@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.apps.IsolationApp;
 import dev.etcdagent.it.launch.AgentJvm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 2: the application never sees the agent's libraries and keeps its own versions. */
+/**
+ * Issue 2: the application never sees the agent's libraries and keeps its own versions; issue 9: they
+ * print nothing, on any JDK (the suite runs again on JDK 25 with it.java25).
+ */
 class IsolationIT extends AgentTestSupport {
 
     @Test
@@ -48,6 +52,22 @@ class IsolationIT extends AgentTestSupport {
         List<String> libraries = jvm.stdout().lines().stream().filter(line -> line.startsWith("LIB "))
                 .collect(Collectors.toList());
         assertThat(libraries).hasSize(12).allSatisfy(line -> assertThat(line).endsWith(" MISSING"));
+    }
+
+    @Test
+    void registeredJvmFollowingChangesPrintsNothingButItsOwnAndTheAgentsLines() {
+        String service = newService();
+        AgentJvm jvm = start(AgentJvm.withAgent(agentArgs(service)).main(ConfigApp.class).args("listen"));
+        jvm.stdout().await("READY", WAIT);
+        awaitRegistration(service);
+        etcdctl.put("/config" + service + "/promo.enabled", "true");
+        jvm.stdout().await("VALUE enabled=true", WAIT);
+        jvm.sigterm();
+        jvm.waitForExit(WAIT);
+
+        // Every library the agent bundles has run by now (gRPC, Netty, protobuf, Vert.x), and stopped.
+        assertThat(jvm.stdout().lines()).allMatch(line -> line.matches("(LISTENING|INITIAL|READY|VALUE)\\b.*"));
+        assertThat(jvm.stderr().lines()).allMatch(line -> line.startsWith("[etcd-agent] "));
     }
 
     private static String line(AgentJvm jvm, String className) {

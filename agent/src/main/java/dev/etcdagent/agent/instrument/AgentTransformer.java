@@ -7,7 +7,8 @@ import dev.etcdagent.agent.log.AgentLog;
 
 /**
  * The agent's one class transformer. It rewrites the JDK's two server-socket classes (to learn the
- * listening port) and the classes that declare {@code @Dynamic} or {@code @Discover} fields. Every
+ * listening port), the classes that declare {@code @Dynamic} or {@code @Discover} fields, and one
+ * class of the agent's own protobuf (see {@link ProtobufWithoutUnsafe}). Every
  * other class costs one scan of its bytes for the annotations' descriptors, and ASM is loaded only
  * when a class needs rewriting, so an application without annotations pays almost nothing.
  */
@@ -35,6 +36,9 @@ public final class AgentTransformer implements ClassFileTransformer {
                     return ServerSocketRewriter.rewrite(className, classfileBuffer);
                 }
                 return null;
+            }
+            if (className.equals(ProtobufWithoutUnsafe.UNSAFE_UTIL)) {
+                return ProtobufWithoutUnsafe.rewrite(classfileBuffer);
             }
             if (isAgentClass(className) || !AnnotationScan.mentionsAgentAnnotation(classfileBuffer)) {
                 return null;

@@ -1,0 +1,45 @@
+package dev.etcdagent.agent.instrument;
+
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Makes the agent's shaded protobuf run without {@code sun.misc.Unsafe}: its {@code UnsafeUtil.getUnsafe()}
+ * returns {@code null}, the case protobuf handles for platforms without Unsafe. From JDK 24 the JVM
+ * prints four {@code WARNING} lines into the application's stderr at protobuf's first
+ * {@code Unsafe.arrayBaseOffset} call, and protobuf has no setting to avoid it. The agent's messages
+ * are small; the safe code paths cost it nothing measurable. The application's own protobuf is untouched.
+ */
+final class ProtobufWithoutUnsafe {
+
+    static final String UNSAFE_UTIL = "dev/etcdagent/shaded/com/google/protobuf/UnsafeUtil";
+    private static final int API = Opcodes.ASM9;
+
+    private ProtobufWithoutUnsafe() {
+    }
+
+    static byte[] rewrite(byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(API, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (!"getUnsafe".equals(name) || !"()Lsun/misc/Unsafe;".equals(descriptor)) {
+                    return method;
+                }
+                method.visitCode();
+                method.visitInsn(Opcodes.ACONST_NULL);
+                method.visitInsn(Opcodes.ARETURN);
+                method.visitMaxs(1, 0);
+                method.visitEnd();
+                return null;
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+}
