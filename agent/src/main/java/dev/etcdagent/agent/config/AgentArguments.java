@@ -28,9 +28,11 @@ public final class AgentArguments {
             "service", "endpoints", "address", "host", "port", "ttl", "instance", "config", "snapshot",
             "user", "password", "password-file", "cacert", "cert", "key", "log");
 
+    /** Keys whose value is a list: in the agent argument a token without '=' continues it. */
+    private static final List<String> LIST_KEYS = List.of("endpoints");
     private static final int MAX_TTL_SECONDS = 86_400;
     private static final String ENDPOINT_FORM =
-            "must be URLs with scheme, host and port, e.g. http://127.0.0.1:2379;https://10.0.0.2:2379";
+            "must be URLs with scheme, host and port, e.g. http://127.0.0.1:2379,https://10.0.0.2:2379";
 
     private final String service;
     private final List<URI> endpoints;
@@ -365,12 +367,19 @@ public final class AgentArguments {
             this.systemProperties = systemProperties;
             this.environment = environment;
             if (agentArgString != null) {
+                String listKey = null;
                 for (String pair : agentArgString.split(",")) {
                     if (pair.trim().isEmpty()) {
                         continue;
                     }
                     int eq = pair.indexOf('=');
+                    // endpoints=http://a:2379,http://b:2379: ';' would end the command line in catalina.sh and shells.
+                    if (eq < 0 && listKey != null) {
+                        agentArgs.put(listKey, agentArgs.get(listKey) + ";" + pair);
+                        continue;
+                    }
                     String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+                    listKey = LIST_KEYS.contains(name) && eq >= 0 ? name : null;
                     if (!KEYS.contains(name)) {
                         problem("unknown argument '" + name + "' ignored; accepted: " + String.join(", ", KEYS));
                         continue;

@@ -1,6 +1,7 @@
 package dev.etcdagent.agent.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,27 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void endpointListsContinueOnTokensWithoutEqualsAsInCatalinaOpts() {
+        // CATALINA_OPTS goes through eval in catalina.sh, where ';' would end the command.
+        AgentArguments arguments = parse("service=/service/shop,endpoints=http://a:2379,http://b:2379,"
+                + "https://c:2379,ttl=5");
+
+        assertThat(arguments.endpoints()).containsExactly(URI.create("http://a:2379"), URI.create("http://b:2379"),
+                URI.create("https://c:2379"));
+        assertThat(arguments.ttl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(arguments.problems()).isEmpty();
+        assertThat(parse("endpoints=http://a:2379;http://b:2379,http://c:2379").endpoints()).hasSize(3);
+    }
+
+    @Test
+    void aTokenWithoutEqualsAfterAKeyThatIsNoListIsExplained() {
+        AgentArguments arguments = parse("service=/service/shop,http://b:2379");
+
+        assertThat(arguments.problems()).singleElement().asString().contains("http://b:2379");
+        assertThat(arguments.service()).isEqualTo("/service/shop");
+    }
+
+    @Test
     void endpointListsUseSemicolonsInArgumentsAndAlsoCommasElsewhere() {
         assertThat(parse("endpoints=http://a:1;https://b:2").endpoints())
                 .containsExactly(URI.create("http://a:1"), URI.create("https://b:2"));
@@ -56,7 +78,7 @@ class AgentArgumentsTest {
                 "unknown argument 'colour' ignored; accepted: " + String.join(", ", AgentArguments.KEYS),
                 "argument service='a' must start with '/', e.g. /service/a; using none",
                 "argument endpoints='127.0.0.1:2379' must be URLs with scheme, host and port,"
-                        + " e.g. http://127.0.0.1:2379;https://10.0.0.2:2379; using http://127.0.0.1:2379",
+                        + " e.g. http://127.0.0.1:2379,https://10.0.0.2:2379; using http://127.0.0.1:2379",
                 "argument address='x' must be host:port, e.g. 10.0.0.5:8080; using none",
                 "argument port='70000' must be a TCP port from 1 to 65535; using 0",
                 "argument ttl='0' must be a lease TTL in seconds from 1 to 86400; using 10",
