@@ -17,6 +17,9 @@ public final class MatrixApps {
             "dev.etcdagent.matrix.netty.NettyApp", HTTP, "io_uring");
     public static final MatrixApp GRPC = MatrixApp.of("grpc-java, grpc-netty-shaded", "grpc",
             "dev.etcdagent.matrix.grpc.GrpcApp", ValuesProbe.grpc());
+    /** The same gRPC server plus a JDK HttpServer metrics page on a second, ephemeral port bound after it. */
+    public static final MatrixApp GRPC_WITH_METRICS_PORT = MatrixApp.of("grpc-java with a JDK HttpServer metrics port",
+            "grpc", "dev.etcdagent.matrix.grpc.GrpcApp", ValuesProbe.grpc(), "with-metrics-port");
     public static final MatrixApp VERTX = MatrixApp.of("Vert.x 4", "vertx",
             "dev.etcdagent.matrix.vertx.VertxApp", HTTP);
     public static final MatrixApp UNDERTOW = MatrixApp.of("Undertow", "undertow",

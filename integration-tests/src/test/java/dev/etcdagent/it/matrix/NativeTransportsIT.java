@@ -30,6 +30,31 @@ class NativeTransportsIT extends MatrixTestSupport {
     void grpcJavaWithNettyShaded() {
         check(MatrixApps.GRPC);
     }
+
+    /** A second listener on the JDK's sockets (a metrics page): {@code port=} names the one to register. */
+    @Test
+    void grpcJavaWithAMetricsPortRegistersThePortNamedByThePortArgument() {
+        check(withPortArgument(MatrixApps.GRPC_WITH_METRICS_PORT));
+    }
+
+    private static MatrixCase withPortArgument(MatrixCase app) {
+        return new MatrixCase() {
+            @Override
+            public String name() {
+                return app.name() + ", port=";
+            }
+
+            @Override
+            public ValuesProbe probe() {
+                return app.probe();
+            }
+
+            @Override
+            public AgentJvm.Builder launcher(String agentArgs, int port) {
+                return app.launcher(agentArgs == null ? null : agentArgs + ",port=" + port, port);
+            }
+        };
+    }
     /** io_uring needs a kernel that has it and lets this process use it (containers often forbid it). */
     private void assumeIoUringAvailable() {
         int port = FreePorts.next();
