@@ -20,6 +20,8 @@ import dev.etcdagent.agent.log.LibraryLogging;
 import dev.etcdagent.agent.registration.ListenerScan;
 import dev.etcdagent.agent.registration.Presence;
 import dev.etcdagent.agent.registration.Registration;
+import dev.etcdagent.agent.status.AgentJmx;
+import dev.etcdagent.agent.status.AgentStatus;
 import dev.etcdagent.agent.values.LiveValues;
 import dev.etcdagent.hooks.ClassInitHook;
 import dev.etcdagent.hooks.ServerSocketHook;
@@ -64,14 +66,16 @@ final class AgentRuntime {
         if (arguments.configPrefix() != null) {
             values.config().listen(PropertyBridge.install(arguments.configPrefix()));
         }
-        ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
-                instrumentation, loop));
-
         Presence presence = new Presence(new SessionLeases(session), arguments.ttl().getSeconds());
         session.addListener(presence);
+        AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
+                loop, presence);
+        ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
+                instrumentation, status, loop));
+
         Registration registration = null;
         if (arguments.service() != null) {
-            registration = new Registration(arguments, presence, loop);
+            registration = new Registration(arguments, presence, status, loop);
             ServerSocketHook.install(arguments.address() != null ? registration
                     : ListenerScan.around(registration, arguments.port(), loop));
             openJavaBaseTo(instrumentation);
@@ -85,24 +89,32 @@ final class AgentRuntime {
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
-        loop.execute(new Starter(values, session, registration));
+        loop.execute(new Starter(arguments, values, session, registration, status));
     }
 
     /** The agent thread's first task: etcd's values first, then the gRPC session and registration. */
     private static final class Starter implements Runnable {
+        private final AgentArguments arguments;
         private final LiveValues values;
         private final EtcdSession session;
         private final Registration registration;
+        private final AgentStatus status;
 
-        Starter(LiveValues values, EtcdSession session, Registration registration) {
+        Starter(AgentArguments arguments, LiveValues values, EtcdSession session, Registration registration,
+                AgentStatus status) {
+            this.arguments = arguments;
             this.values = values;
             this.session = session;
             this.registration = registration;
+            this.status = status;
         }
 
         @Override
         public void run() {
             try {
+                // Here, not in premain: lambdas, and the JMX classes, cost tens of milliseconds at first use.
+                values.onProgress(status);
+                session.addListener(new AgentJmx(session, status, arguments.endpoints()));
                 values.readConfigAtStart();
                 LibraryLogging.install();
                 session.start();

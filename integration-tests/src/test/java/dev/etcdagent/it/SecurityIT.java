@@ -84,10 +84,14 @@ class SecurityIT extends StartedResources {
         anonymous.run("role", "add", "svc-auth");
         anonymous.run("role", "grant-permission", "svc-auth", "--prefix=true", "read", "/config/service/auth/");
         anonymous.run("role", "grant-permission", "svc-auth", "--prefix=true", "readwrite", "/service/auth/");
+        anonymous.run("role", "grant-permission", "svc-auth", "--prefix=true", "readwrite",
+                "/etcd-agent/status/service/auth/");
         anonymous.run("user", "add", "agent-auth:" + PASSWORD);
         anonymous.run("user", "grant-role", "agent-auth", "svc-auth");
         anonymous.run("role", "add", "svc-noconfig");
         anonymous.run("role", "grant-permission", "svc-noconfig", "--prefix=true", "readwrite", "/service/auth/");
+        anonymous.run("role", "grant-permission", "svc-noconfig", "--prefix=true", "readwrite",
+                "/etcd-agent/status/service/auth/");
         anonymous.run("user", "add", "agent-noconfig:" + PASSWORD);
         anonymous.run("user", "grant-role", "agent-noconfig", "svc-noconfig");
         anonymous.run("auth", "enable");

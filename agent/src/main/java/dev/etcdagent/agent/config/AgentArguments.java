@@ -26,10 +26,12 @@ public final class AgentArguments {
     /** Every accepted key, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
             "service", "endpoints", "address", "host", "port", "ttl", "instance", "config", "snapshot",
-            "user", "password", "password-file", "cacert", "cert", "key", "log");
+            "status", "user", "password", "password-file", "cacert", "cert", "key", "log");
 
     /** Keys whose value is a list: in the agent argument a token without '=' continues it. */
     private static final List<String> LIST_KEYS = List.of("endpoints");
+    /** Where the per-instance status records live unless {@code status} says otherwise. */
+    public static final String DEFAULT_STATUS_PREFIX = "/etcd-agent/status";
     private static final int MAX_TTL_SECONDS = 86_400;
     private static final String ENDPOINT_FORM =
             "must be URLs with scheme, host and port, e.g. http://127.0.0.1:2379,https://10.0.0.2:2379";
@@ -43,6 +45,7 @@ public final class AgentArguments {
     private final String instance;
     private final String configPrefix;
     private final Path snapshotFile;
+    private final String statusPrefix;
     private final String user;
     private final String password;
     private final Path cacert;
@@ -63,6 +66,7 @@ public final class AgentArguments {
         configPrefix = (String) in.value("config", service == null ? null : "/config" + service);
         in.service = service;
         snapshotFile = (Path) in.value("snapshot", service == null ? null : defaultSnapshot(service));
+        statusPrefix = (String) in.value("status", DEFAULT_STATUS_PREFIX);
         user = (String) in.value("user", null);
         String passwordValue = in.secret("password");
         String passwordFile = (String) in.value("password-file", null);
@@ -132,6 +136,11 @@ public final class AgentArguments {
         return snapshotFile;
     }
 
+    /** The prefix of the status records, without a trailing slash; {@code null} when {@code status=off}. */
+    public String statusPrefix() {
+        return statusPrefix;
+    }
+
     public String user() {
         return user;
     }
@@ -179,6 +188,7 @@ public final class AgentArguments {
                 + (port != 0 ? ", port=" + port : "") + ", ttl=" + ttlSeconds + "s"
                 + (instance != null ? ", instance=" + instance : "")
                 + ", snapshot=" + (snapshotFile == null ? "off" : snapshotFile.toString())
+                + ", status=" + (statusPrefix == null ? "off" : statusPrefix)
                 + (user != null ? ", user=" + user + ", password=" + (password == null ? "(none)" : "(set)") : "")
                 + (cacert != null ? ", cacert=" + cacert : "") + (cert != null ? ", cert=" + cert : "")
                 + ", log=" + logLevel.name().toLowerCase(Locale.ROOT);
@@ -210,6 +220,8 @@ public final class AgentArguments {
                 return keyPrefix(text);
             case "snapshot":
                 return snapshotPath(text, service);
+            case "status":
+                return statusPrefix(text);
             case "cacert":
             case "cert":
             case "key":
@@ -240,6 +252,17 @@ public final class AgentArguments {
         }
         while (prefix.length() > 1 && prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        return prefix;
+    }
+
+    private static String statusPrefix(String text) {
+        if ("off".equalsIgnoreCase(text.trim())) {
+            return null;
+        }
+        String prefix = keyPrefix(text);
+        if (prefix.equals("/")) {
+            throw new IllegalArgumentException("must name a prefix, e.g. /etcd-agent/status, or be off");
         }
         return prefix;
     }

@@ -62,7 +62,7 @@ public final class Errors {
     }
 
     /** One line: what failed, with a hint where the cause is a known mistake. */
-    static String describe(Throwable error) {
+    public static String describe(Throwable error) {
         Throwable cause = EtcdSession.unwrap(error);
         if (cause instanceof TimeoutException) {
             return "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";

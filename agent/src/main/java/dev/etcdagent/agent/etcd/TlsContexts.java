@@ -8,12 +8,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 /** TLS for https:// endpoints: cacert verifies the server, cert and key authenticate the client. */
-final class TlsContexts {
+public final class TlsContexts {
 
     private TlsContexts() {
     }
 
-    static SslContext forClient(AgentArguments arguments) {
+    public static SslContext forClient(AgentArguments arguments) {
         try {
             SslContextBuilder builder = GrpcSslContexts.forClient();
             if (arguments.cacert() != null) {

@@ -18,12 +18,14 @@ final class DynamicField extends LatestValueWriter<Change> implements ValueListe
     private final StaticField field;
     private final String key;
     private final Converter<?> converter;
+    private final ValueOutcomes outcomes;
 
-    DynamicField(StaticField field, String key, Converter<?> converter, Executor loop) {
+    DynamicField(StaticField field, String key, Converter<?> converter, ValueOutcomes outcomes, Executor loop) {
         super(loop);
         this.field = field;
         this.key = key;
         this.converter = converter;
+        this.outcomes = outcomes;
     }
 
     /** Writes the key's value at class initialisation, on the initialising thread. */
@@ -47,6 +49,7 @@ final class DynamicField extends LatestValueWriter<Change> implements ValueListe
         } else if (change.malformed) {
             AgentLog.warn(key + ": value is not valid UTF-8, not applied to " + field.name()
                     + "; it keeps " + StaticField.show(before) + ". Put the value as UTF-8 text");
+            outcomes.rejected(key, revision, field.name(), "not valid UTF-8");
             return;
         } else {
             try {
@@ -55,6 +58,7 @@ final class DynamicField extends LatestValueWriter<Change> implements ValueListe
                 AgentLog.warn(key + ": value \"" + Values.abbreviate(change.value, 80) + "\" not applied to "
                         + field.name() + " (" + field.type().getSimpleName() + "): " + e.getMessage()
                         + "; it keeps " + StaticField.show(before));
+                outcomes.rejected(key, revision, field.name(), withoutValue(e.getMessage(), change.value));
                 return;
             }
         }
@@ -62,10 +66,18 @@ final class DynamicField extends LatestValueWriter<Change> implements ValueListe
             field.write(after);
         } catch (IllegalAccessException | RuntimeException e) {
             AgentLog.warn(key + ": cannot write " + field.name() + ": " + AgentLog.describe(e));
+            outcomes.rejected(key, revision, field.name(), "cannot write the field: " + e.getClass().getSimpleName());
             return;
         }
+        outcomes.applied(key, revision, field.name());
         AgentLog.info(key + ": " + StaticField.show(before) + " -> " + StaticField.show(after)
                 + (change.isDelete() ? " (deleted: declared value)" : "")
                 + " (revision " + change.revision + ") -> " + field.name());
+    }
+
+    /** An application's converter may quote the value in its message; the status record must not. */
+    private static String withoutValue(String reason, String value) {
+        String text = reason == null ? "" : reason;
+        return value.length() < 3 ? text : text.replace(value, "<value>");
     }
 }

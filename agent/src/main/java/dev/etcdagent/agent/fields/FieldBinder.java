@@ -30,14 +30,16 @@ public final class FieldBinder implements ClassInitHook.Listener {
     private final LiveValues values;
     private final Discovery discovery;
     private final Instrumentation instrumentation;
+    private final ValueOutcomes outcomes;
     private final Executor loop;
 
     public FieldBinder(String configPrefix, LiveValues values, Discovery discovery,
-                       Instrumentation instrumentation, Executor loop) {
+                       Instrumentation instrumentation, ValueOutcomes outcomes, Executor loop) {
         this.configPrefix = configPrefix;
         this.values = values;
         this.discovery = discovery;
         this.instrumentation = instrumentation;
+        this.outcomes = outcomes;
         this.loop = loop;
     }
 
@@ -78,7 +80,7 @@ public final class FieldBinder implements ClassInitHook.Listener {
         StaticField field = StaticField.open(reflected, instrumentation);
         WatchedRange range = values.configKey(key);
         range.awaitFirstRead(LiveValues.FIRST_READ_MILLIS);
-        DynamicField binding = new DynamicField(field, key, converter, loop);
+        DynamicField binding = new DynamicField(field, key, converter, outcomes, loop);
         binding.initial(range.listen(key, binding));
         return binding::arm;
     }

@@ -20,6 +20,7 @@ public final class AgentLog {
     }
 
     private static volatile Level threshold = Level.INFO;
+    private static volatile String lastProblem;
     private static final PrintStream OUT = System.err;
 
     private AgentLog() {
@@ -57,7 +58,15 @@ public final class AgentLog {
         log(Level.DEBUG, message, cause);
     }
 
+    /** The latest WARN or ERROR message (whatever the level printed), for JMX; null when none yet. */
+    public static String lastProblem() {
+        return lastProblem;
+    }
+
     public static void log(Level level, String message, Throwable cause) {
+        if (level == Level.ERROR || level == Level.WARN) {
+            lastProblem = Instant.now() + " " + level + " " + message + (cause != null ? ": " + describe(cause) : "");
+        }
         if (!enabled(level)) {
             return;
         }

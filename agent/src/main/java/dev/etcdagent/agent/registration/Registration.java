@@ -26,16 +26,23 @@ import dev.etcdagent.hooks.ServerSocketHook;
  */
 public final class Registration implements ServerSocketHook.Listener {
 
+    /** Told on the agent thread of the registered {@code host:port}, and of null when it is withdrawn. */
+    public interface AddressListener {
+        void address(String hostPort);
+    }
+
     private final AgentArguments arguments;
     private final Presence presence;
+    private final AddressListener addressListener;
     private final Executor loop;
 
     private Object socket;
     private String key;
 
-    public Registration(AgentArguments arguments, Presence presence, Executor loop) {
+    public Registration(AgentArguments arguments, Presence presence, AddressListener addressListener, Executor loop) {
         this.arguments = arguments;
         this.presence = presence;
+        this.addressListener = addressListener;
         this.loop = loop;
     }
 
@@ -73,6 +80,7 @@ public final class Registration implements ServerSocketHook.Listener {
             presence.withdraw(key);
             socket = null;
             key = null;
+            addressListener.address(null);
         });
     }
 
@@ -81,6 +89,7 @@ public final class Registration implements ServerSocketHook.Listener {
         String instance = arguments.instance() != null ? arguments.instance() : hostPort;
         key = arguments.service() + "/" + instance;
         presence.publish(key, namingJson(hostPort));
+        addressListener.address(hostPort);
     }
 
     /**

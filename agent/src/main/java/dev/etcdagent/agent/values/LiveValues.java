@@ -46,6 +46,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private volatile boolean snapshotDue;
     /** The agent thread and the exit hook may both write: one at a time. */
     private final Object snapshotWrite = new Object();
+    private WatchedRange.ProgressListener progress;
     // An inner class, not a lambda: this is built in premain, where a first lambda costs ~20 ms.
     private final ValueListener snapshotOnChange = new ValueListener() {
         @Override
@@ -68,6 +69,16 @@ public final class LiveValues implements EtcdSession.Listener {
             config.listen(snapshotOnChange);
         } else {
             config = null;
+        }
+    }
+
+    /** Tells {@code listener} of every range, now and as ranges are added, and of each one's progress. */
+    public void onProgress(WatchedRange.ProgressListener listener) {
+        synchronized (this) {
+            progress = listener;
+        }
+        for (WatchedRange range : ranges) {
+            range.onProgress(listener);
         }
     }
 
@@ -102,6 +113,7 @@ public final class LiveValues implements EtcdSession.Listener {
 
     private WatchedRange rangeFor(String key, boolean prefix, boolean configuration) {
         WatchedRange range;
+        WatchedRange.ProgressListener listener;
         synchronized (this) {
             for (WatchedRange existing : ranges) {
                 if (existing.key().equals(key) && existing.isPrefix() == prefix) {
@@ -114,6 +126,10 @@ public final class LiveValues implements EtcdSession.Listener {
                 configRanges.add(range);
                 range.listen(snapshotOnChange);
             }
+            listener = progress;
+        }
+        if (listener != null) {
+            range.onProgress(listener);
         }
         firstRead(range, configuration);
         session.loop().execute(() -> {

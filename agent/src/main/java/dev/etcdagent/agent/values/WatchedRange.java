@@ -22,6 +22,14 @@ import dev.etcdagent.agent.etcd.RangeRead;
  */
 public final class WatchedRange {
 
+    /**
+     * Told, with the range's lock held, each time the revision up to which the copy is complete
+     * moves: after the listeners of every change up to it. Must not block.
+     */
+    public interface ProgressListener {
+        void advanced(WatchedRange range, long revision);
+    }
+
     private final String key;
     private final boolean prefix;
     private final Map<String, Change> entries = new HashMap<>();
@@ -31,6 +39,7 @@ public final class WatchedRange {
     private long revision;
     private long clusterId;
     private boolean fromEtcd;
+    private ProgressListener progress;
 
     // Owned by the agent thread.
     KeyWatch watch;
@@ -82,6 +91,12 @@ public final class WatchedRange {
 
     public synchronized void listen(ValueListener listener) {
         listeners.add(listener);
+    }
+
+    /** Sets the one progress listener and tells it the revision now. */
+    public synchronized void onProgress(ProgressListener listener) {
+        progress = listener;
+        listener.advanced(this, revision);
     }
 
     /** Waits until the first read from etcd or the snapshot has been applied, or it failed. */
@@ -136,11 +151,13 @@ public final class WatchedRange {
         }
         fromEtcd = true;
         firstRead.countDown();
+        advanced();
         return true;
     }
 
     /** Applies watch events, skipping any this copy already reflects. */
     public synchronized void applyEvents(List<Change> changes) {
+        long before = revision;
         for (Change change : changes) {
             if (change.revision < revision) {
                 continue;
@@ -160,6 +177,15 @@ public final class WatchedRange {
                 set(change);
             }
             revision = Math.max(revision, change.revision);
+        }
+        if (revision != before) {
+            advanced();
+        }
+    }
+
+    private void advanced() {
+        if (progress != null) {
+            progress.advanced(this, revision);
         }
     }
 

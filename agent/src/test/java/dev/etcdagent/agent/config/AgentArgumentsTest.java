@@ -28,7 +28,21 @@ class AgentArgumentsTest {
         assertThat(arguments.configPrefix()).isEqualTo("/config/service/a");
         assertThat(arguments.snapshotFile().toString()).endsWith(".etcd-agent/snapshots/service_a.json");
         assertThat(arguments.logLevel()).isEqualTo(AgentLog.Level.INFO);
+        assertThat(arguments.statusPrefix()).isEqualTo("/etcd-agent/status");
         assertThat(arguments.problems()).isEmpty();
+    }
+
+    @Test
+    void statusRecordsMoveToAnotherPrefixOrAreSwitchedOff() {
+        assertThat(parse("service=/service/a,status=/ops/status/").statusPrefix()).isEqualTo("/ops/status");
+        assertThat(parse("service=/service/a,status=OFF").statusPrefix()).isNull();
+        assertThat(AgentArguments.parse(null, Map.of(), Map.of("ETCD_AGENT_STATUS", "off")).statusPrefix()).isNull();
+        AgentArguments root = parse("status=/");
+        assertThat(root.problems()).containsExactly("argument status='/' must name a prefix, e.g."
+                + " /etcd-agent/status, or be off; using /etcd-agent/status");
+        assertThat(root.statusPrefix()).isEqualTo("/etcd-agent/status");
+        assertThat(parse("status=ops").problems()).singleElement().asString()
+                .isEqualTo("argument status='ops' must start with '/', e.g. /service/a; using /etcd-agent/status");
     }
 
     @Test

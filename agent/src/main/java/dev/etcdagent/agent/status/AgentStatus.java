@@ -1,0 +1,224 @@
+package dev.etcdagent.agent.status;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcdagent.agent.fields.ValueOutcomes;
+import dev.etcdagent.agent.registration.Presence;
+import dev.etcdagent.agent.registration.Registration;
+import dev.etcdagent.agent.values.WatchedRange;
+
+/**
+ * What this JVM has applied, kept as it happens, and written to its status record when it changes.
+ *
+ * <p>A range's progress is taken on the agent thread only after the field writes it caused: the
+ * range hands each change to the fields (which queue their writes on the agent thread) before
+ * telling of its new revision, and this queues the news behind those writes. So a record never
+ * claims a revision whose values are not yet in the fields, the property overlay and the map.
+ *
+ * <p>Records are written at most every {@link #MIN_INTERVAL_MILLIS} ms, only when their text changes,
+ * and never from the path that writes fields: a change schedules the write on the agent thread.
+ */
+public final class AgentStatus implements WatchedRange.ProgressListener, ValueOutcomes, Registration.AddressListener {
+
+    static final long MIN_INTERVAL_MILLIS = 100;
+
+    private final String service;
+    private final String prefix;
+    private final String instanceArgument;
+    private final ScheduledExecutorService loop;
+    private final Presence presence;
+
+    // Guarded by this: rejections are told on the thread that writes the field, which may be a class's initialiser.
+    private final Map<WatchedRange, Long> applied = new IdentityHashMap<>();
+    private final Map<String, Map<String, StatusRecord.Rejection>> rejected = new LinkedHashMap<>();
+    private volatile int rejectedCount;
+    private String address;
+    private boolean writeScheduled;
+    private long lastWriteNanos;
+
+    // Agent thread only.
+    private String writtenKey;
+    private String writtenText;
+    // Looked up on the agent thread: it may take a DNS query.
+    private volatile String hostname;
+
+    /**
+     * @param prefix   the status prefix, or null when records are off (the figures are still kept, for JMX)
+     * @param presence the JVM's lease keeper: the record is bound to the lease of the registration
+     */
+    public AgentStatus(String service, String prefix, String instanceArgument, ScheduledExecutorService loop,
+                       Presence presence) {
+        this.service = service;
+        this.prefix = service == null ? null : prefix;
+        this.instanceArgument = instanceArgument;
+        this.loop = loop;
+        this.presence = presence;
+    }
+
+    @Override
+    public void advanced(WatchedRange range, long revision) {
+        // Queued behind the field writes this progress caused: see the class comment.
+        loop.execute(() -> rangeApplied(range, revision));
+    }
+
+    private void rangeApplied(WatchedRange range, long revision) {
+        synchronized (this) {
+            Long before = applied.get(range);
+            if (before != null && before >= revision) {
+                return;
+            }
+            applied.put(range, revision);
+        }
+        changed();
+    }
+
+    @Override
+    public void applied(String key, long revision, String field) {
+        if (rejectedCount == 0) {
+            return;
+        }
+        synchronized (this) {
+            Map<String, StatusRecord.Rejection> byField = rejected.get(key);
+            if (byField == null) {
+                return;
+            }
+            StatusRecord.Rejection rejection = byField.get(field);
+            if (rejection == null || rejection.revision > revision) {
+                return;
+            }
+            byField.remove(field);
+            if (byField.isEmpty()) {
+                rejected.remove(key);
+            }
+            rejectedCount = rejected.size();
+        }
+        changed();
+    }
+
+    @Override
+    public void rejected(String key, long revision, String field, String reason) {
+        synchronized (this) {
+            rejected.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    .put(field, new StatusRecord.Rejection(revision, field, reason));
+            rejectedCount = rejected.size();
+        }
+        changed();
+    }
+
+    @Override
+    public void address(String hostPort) {
+        synchronized (this) {
+            address = hostPort;
+        }
+        changed();
+    }
+
+    /** How many keys have a latest value that some field refused. */
+    public int rejectedCount() {
+        return rejectedCount;
+    }
+
+    /** The revision up to which every change of every followed range is applied. */
+    public long revision() {
+        return snapshot().revision;
+    }
+
+    /** The record as it stands now. */
+    public synchronized StatusRecord snapshot() {
+        List<StatusRecord.Range> ranges = new ArrayList<>();
+        for (Map.Entry<WatchedRange, Long> entry : applied.entrySet()) {
+            ranges.add(new StatusRecord.Range(entry.getKey().key(), entry.getKey().isPrefix(), entry.getValue()));
+        }
+        ranges.sort(Comparator.comparing((StatusRecord.Range range) -> range.key));
+        Map<String, StatusRecord.Rejection> latest = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, StatusRecord.Rejection>> entry : rejected.entrySet()) {
+            latest.put(entry.getKey(), entry.getValue().values().iterator().next());
+        }
+        return new StatusRecord(service, instance(), address, ProcessHandle.current().pid(), hostname,
+                StartTime.TEXT, AgentVersion.TEXT, System.getProperty("java.version"), ranges, latest);
+    }
+
+    /** The registration's instance id, or for a JVM that does not listen the JVM's own {@code pid@host} name. */
+    private String instance() {
+        if (instanceArgument != null) {
+            return instanceArgument;
+        }
+        return address != null ? address : ProcessHandle.current().pid() + "@" + hostname;
+    }
+
+    /** Something in the record may have changed: schedule a write, at most one per interval. */
+    private void changed() {
+        if (prefix == null) {
+            return;
+        }
+        long delayNanos;
+        synchronized (this) {
+            if (writeScheduled) {
+                return;
+            }
+            writeScheduled = true;
+            long next = lastWriteNanos + TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS);
+            delayNanos = lastWriteNanos == 0 ? 0 : Math.max(0, next - System.nanoTime());
+        }
+        loop.schedule(this::write, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void write() {
+        if (hostname == null) {
+            hostname = localHostname();
+        }
+        StatusRecord record;
+        synchronized (this) {
+            writeScheduled = false;
+            record = snapshot();
+        }
+        String key = prefix + service + "/" + record.instance;
+        String text = record.toJson().encode();
+        if (key.equals(writtenKey) && text.equals(writtenText)) {
+            return;
+        }
+        synchronized (this) {
+            lastWriteNanos = System.nanoTime();
+        }
+        // The new key first: withdrawing the only key would revoke the lease.
+        presence.publish(key, text.getBytes(StandardCharsets.UTF_8));
+        if (writtenKey != null && !writtenKey.equals(key)) {
+            presence.withdraw(writtenKey);
+        }
+        writtenKey = key;
+        writtenText = text;
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** When this JVM started, as the operating system tells it. */
+    private static final class StartTime {
+        static final String TEXT = ProcessHandle.current().info().startInstant().orElse(Instant.now()).toString();
+    }
+
+    /** The agent's version, from its jar's manifest. */
+    private static final class AgentVersion {
+        static final String TEXT = versionOf(AgentStatus.class);
+
+        private static String versionOf(Class<?> type) {
+            String version = type.getPackage().getImplementationVersion();
+            return version == null ? "dev" : version;
+        }
+    }
+}

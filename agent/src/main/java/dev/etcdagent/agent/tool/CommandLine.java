@@ -1,0 +1,114 @@
+package dev.etcdagent.agent.tool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.etcdagent.agent.convert.ConversionException;
+import dev.etcdagent.agent.convert.Converters;
+
+/**
+ * The tool's command line: a command, its operands, and options anywhere among them
+ * ({@code --name value} or {@code --name=value}). The connection options are the agent's
+ * arguments of the same names, with the same defaults and environment variables.
+ */
+final class CommandLine {
+
+    /** Options that take a value: the agent's connection arguments, and --wait. */
+    static final List<String> VALUED = List.of(
+            "endpoints", "user", "password-file", "cacert", "cert", "key", "config", "status", "wait");
+    private static final List<String> FLAGS = List.of("json", "help");
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+
+    final String command;
+    final List<String> operands;
+    final Map<String, String> options;
+    final boolean json;
+    final boolean help;
+
+    private CommandLine(String command, List<String> operands, Map<String, String> options, boolean json,
+                        boolean help) {
+        this.command = command;
+        this.operands = operands;
+        this.options = options;
+        this.json = json;
+        this.help = help;
+    }
+
+    static CommandLine parse(String[] args) {
+        List<String> words = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        boolean json = false;
+        boolean help = false;
+        boolean onlyOperands = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (onlyOperands || !arg.startsWith("--")) {
+                words.add(arg);
+                continue;
+            }
+            if (arg.equals("--")) {
+                onlyOperands = true;
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String name = (eq < 0 ? arg.substring(2) : arg.substring(2, eq)).toLowerCase(Locale.ROOT);
+            if (FLAGS.contains(name) && eq < 0) {
+                json |= name.equals("json");
+                help |= name.equals("help");
+            } else if (VALUED.contains(name)) {
+                if (eq >= 0) {
+                    options.put(name, arg.substring(eq + 1));
+                } else if (i + 1 < args.length) {
+                    options.put(name, args[++i]);
+                } else {
+                    throw new ToolFailure("option --" + name + " needs a value: --" + name + " <value>");
+                }
+            } else {
+                throw new ToolFailure("unknown option " + arg + "; see --help");
+            }
+        }
+        if (words.isEmpty() && args.length > 0 && !help) {
+            throw new ToolFailure("no command: give status, put or delete; see --help");
+        }
+        String command = words.isEmpty() ? null : words.remove(0);
+        return new CommandLine(command, words, options, json, help);
+    }
+
+    /** How long put and delete wait for confirmations; zero means not at all. */
+    Duration waitTime() {
+        String text = options.get("wait");
+        if (text == null) {
+            return DEFAULT_WAIT;
+        }
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration wait = (Duration) Converters.forType(Duration.class).convert(text.trim());
+            if (wait.isNegative()) {
+                throw new ConversionException("negative");
+            }
+            return wait;
+        } catch (ConversionException | IllegalArgumentException e) {
+            throw new ToolFailure("--wait " + text + " is not a duration: write e.g. 10s, 500ms, 1m or 0");
+        }
+    }
+
+    /** The {@code N}th operand, or a one-line usage failure naming what is missing. */
+    String operand(int index, String name) {
+        if (operands.size() <= index) {
+            throw new ToolFailure(command + ": missing " + name + "; usage: " + Help.usage(command));
+        }
+        return operands.get(index);
+    }
+
+    void expectOperands(int count) {
+        if (operands.size() > count) {
+            throw new ToolFailure(command + ": unexpected " + operands.get(count) + "; usage: " + Help.usage(command));
+        }
+    }
+}

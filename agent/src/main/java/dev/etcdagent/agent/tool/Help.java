@@ -1,0 +1,81 @@
+package dev.etcdagent.agent.tool;
+
+/** The tool's --help texts. */
+final class Help {
+
+    private static final String CONNECTION = String.join("\n",
+            "Connection (the agent's arguments of the same names, same defaults; each also read from",
+            "ETCD_AGENT_<NAME> in the environment):",
+            "  --endpoints URLS       etcd client URLs, comma-separated (default http://127.0.0.1:2379)",
+            "  --user NAME            etcd user; the password comes from ETCD_AGENT_PASSWORD or --password-file",
+            "  --password-file FILE   a file holding the password",
+            "  --cacert, --cert, --key FILE   PEM files for TLS and client-certificate auth",
+            "  --config PREFIX        the service's configuration prefix (default /config + SERVICE)",
+            "  --status PREFIX        the status records' prefix (default /etcd-agent/status)");
+
+    private static final String EXIT = String.join("\n",
+            "Exit status: 0 every live instance that follows the key applied it (or none follows it);",
+            "1 at least one rejected it; 2 at least one had not confirmed when the wait ended;",
+            "3 bad usage, or etcd unreachable or refusing.");
+
+    private Help() {
+    }
+
+    static String usage(String command) {
+        if (command == null) {
+            return "java -jar etcd-agent.jar status|put|delete ... (see --help)";
+        }
+        switch (command) {
+            case "status":
+                return "java -jar etcd-agent.jar status SERVICE [--json]";
+            case "put":
+                return "java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]";
+            case "delete":
+                return "java -jar etcd-agent.jar delete SERVICE NAME [--wait 10s]";
+            default:
+                return usage(null);
+        }
+    }
+
+    static String text(String command) {
+        if ("status".equals(command)) {
+            return String.join("\n",
+                    "Usage: " + usage("status"),
+                    "",
+                    "Lists the live instances of SERVICE (e.g. /service/a) from their status records: instance,",
+                    "address, pid, host, Java, agent version, uptime, the revision up to which each has applied",
+                    "every change it follows, and how many keys' latest values it rejected; then etcd's current",
+                    "revision. --json prints the records themselves, as a JSON array.",
+                    "",
+                    CONNECTION,
+                    "",
+                    "Exit status: 0 listed (even none), 3 bad usage or etcd unreachable or refusing.");
+        }
+        if ("put".equals(command) || "delete".equals(command)) {
+            boolean put = "put".equals(command);
+            return String.join("\n",
+                    "Usage: " + usage(command),
+                    "",
+                    (put ? "Puts VALUE at" : "Deletes") + " {config}/NAME (NAME itself when it starts with '/'), then waits",
+                    "until every live instance of SERVICE that follows that key reports that it has applied the",
+                    "change, printing one line per instance as it confirms (applied, or rejected: reason (field))",
+                    "and a summary last.",
+                    "",
+                    "  --wait DURATION        how long to wait for the instances (default 10s; 0: do not wait)",
+                    "",
+                    CONNECTION,
+                    "",
+                    EXIT);
+        }
+        return String.join("\n",
+                "etcd-agent's operator tool. Usage:",
+                "  java -jar etcd-agent.jar status SERVICE [--json]            the live instances and what they applied",
+                "  java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s] change a key, wait for every instance",
+                "  java -jar etcd-agent.jar delete SERVICE NAME [--wait 10s]    delete a key, wait for every instance",
+                "  java -jar etcd-agent.jar COMMAND --help                      more on a command",
+                "",
+                CONNECTION,
+                "",
+                EXIT);
+    }
+}

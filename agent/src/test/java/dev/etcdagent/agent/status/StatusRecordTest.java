@@ -1,0 +1,67 @@
+package dev.etcdagent.agent.status;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StatusRecordTest {
+
+    private static StatusRecord record(List<StatusRecord.Range> ranges, Map<String, StatusRecord.Rejection> rejected) {
+        return new StatusRecord("/service/a", "10.0.0.5:8080", "10.0.0.5:8080", 42, "box", "2026-11-25T09:00:00Z",
+                "1.0", "17.0.15", ranges, rejected);
+    }
+
+    @Test
+    void theRecordRevisionIsTheLeastOfItsRangesBecauseEveryChangeUpToItIsApplied() {
+        StatusRecord record = record(List.of(new StatusRecord.Range("/config/service/a/", true, 57),
+                new StatusRecord.Range("/global/discount", false, 12)), Map.of());
+        assertThat(record.revision).isEqualTo(12);
+        assertThat(record(List.of(), Map.of()).revision).isZero();
+    }
+
+    @Test
+    void aKeyIsAppliedWhenEveryRangeCoveringItHasReachedTheRevision() {
+        StatusRecord record = record(List.of(new StatusRecord.Range("/config/service/a/", true, 57),
+                new StatusRecord.Range("/global/discount", false, 12)), Map.of());
+        assertThat(record.hasApplied("/config/service/a/price", 57)).isTrue();
+        assertThat(record.hasApplied("/config/service/a/price", 58)).isFalse();
+        assertThat(record.hasApplied("/global/discount", 12)).isTrue();
+        assertThat(record.hasApplied("/global/discount", 13)).isFalse();
+        assertThat(record.hasApplied("/global/discount2", 1)).as("not followed").isFalse();
+        assertThat(record.rangesCovering("/config/service/b/price")).isEmpty();
+    }
+
+    @Test
+    void jsonRoundTripsAndHoldsTheContractsFields() {
+        StatusRecord record = record(List.of(new StatusRecord.Range("/config/service/a/", true, 57)),
+                Map.of("/config/service/a/price", new StatusRecord.Rejection(55, "com.shop.Promo.price",
+                        "not a decimal number")));
+        String json = record.toJson().encode();
+        assertThat(json).startsWith("{\"service\":\"/service/a\",\"instance\":\"10.0.0.5:8080\",\"addr\":\"10.0.0.5:8080\","
+                + "\"pid\":42,\"hostname\":\"box\",\"startedAt\":\"2026-11-25T09:00:00Z\",\"agentVersion\":\"1.0\","
+                + "\"java\":\"17.0.15\",\"ranges\":[{\"key\":\"/config/service/a/\",\"prefix\":true,\"revision\":57}],"
+                + "\"revision\":57,\"rejected\":{\"/config/service/a/price\":{\"revision\":55,"
+                + "\"field\":\"com.shop.Promo.price\",\"reason\":\"not a decimal number\"}}}");
+        StatusRecord read = StatusRecord.parse(json);
+        assertThat(read.toJson().encode()).isEqualTo(json);
+        assertThat(read.rejected.get("/config/service/a/price").field).isEqualTo("com.shop.Promo.price");
+    }
+
+    @Test
+    void aJvmThatDoesNotListenHasANullAddress() {
+        StatusRecord record = new StatusRecord("/service/a", "42@box", null, 42, "box", "t", "1.0", "17", List.of(),
+                Map.of());
+        assertThat(record.toJson().encode()).contains("\"addr\":null");
+        assertThat(StatusRecord.parse(record.toJson().encode()).addr).isNull();
+    }
+
+    @Test
+    void somethingElseIsNotARecord() {
+        assertThatThrownBy(() -> StatusRecord.parse("10.0.0.5:8080")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StatusRecord.parse("{\"ranges\":5}")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

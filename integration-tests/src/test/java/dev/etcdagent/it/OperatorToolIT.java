@@ -1,0 +1,302 @@
+package dev.etcdagent.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.tools.attach.VirtualMachine;
+import dev.etcdagent.it.apps.ConfigApp;
+import dev.etcdagent.it.apps.HttpServerApp;
+import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.AgentTool;
+import dev.etcdagent.it.launch.EtcdServer;
+import dev.etcdagent.it.launch.Etcdctl;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Issue 10: status records, and the operator's tool that reads them (status) and waits on them (put, delete). */
+class OperatorToolIT extends AgentTestSupport {
+
+    private static final String STATUS = "/etcd-agent/status";
+    private static final String PASSWORD = "Op-Pa55-never-logged";
+
+    private static AgentTool tool() {
+        return AgentTool.forEndpoints(etcd.endpoint());
+    }
+
+    /** A ConfigApp instance of {@code service} that listens; returns it once its port is known. */
+    private Instance startConfigApp(String service, String... args) {
+        AgentJvm jvm = start(AgentJvm.withAgent(agentArgs(service, args)).main(ConfigApp.class).args("listen"));
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        return new Instance(jvm, "127.0.0.1:" + port);
+    }
+
+    private static final class Instance {
+        final AgentJvm jvm;
+        final String address;
+
+        Instance(AgentJvm jvm, String address) {
+            this.jvm = jvm;
+            this.address = address;
+        }
+    }
+
+    /** The records {@code status --json} lists, once there are exactly {@code count} with an address each. */
+    private static JsonNode awaitRecords(AgentTool tool, String service, int count) {
+        return await("status --json lists " + count + " records of " + service).atMost(WAIT).until(() -> {
+            AgentTool.Result result = tool.run("status", service, "--json");
+            assertThat(result.exitStatus).as(result.toString()).isZero();
+            return json(result.stdout);
+        }, records -> records.size() == count && allHaveAddresses(records));
+    }
+
+    private static boolean allHaveAddresses(JsonNode records) {
+        for (JsonNode record : records) {
+            if (record.path("addr").isNull() || record.path("addr").isMissingNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode recordOf(JsonNode records, String address) {
+        for (JsonNode record : records) {
+            if (address.equals(record.path("addr").asText())) {
+                return record;
+            }
+        }
+        throw new AssertionError("no record with addr " + address + " in " + records);
+    }
+
+    @Test
+    void threeInstancesAreListedConfirmAGoodValueAndNameABadOneUntilAGoodOneApplies() throws Exception {
+        String service = newService();
+        String secret = "s3cret-value-" + service.hashCode();
+        etcdctl.put("/config" + service + "/feature.x", secret);
+        List<Instance> instances = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            instances.add(startConfigApp(service));
+        }
+        for (Instance instance : instances) {
+            instance.jvm.stdout().await("READY", WAIT);
+        }
+
+        JsonNode records = awaitRecords(tool(), service, 3);
+        for (Instance instance : instances) {
+            JsonNode record = recordOf(records, instance.address);
+            assertThat(record.path("pid").asLong()).isEqualTo(instance.jvm.pid());
+            assertThat(record.path("service").asText()).isEqualTo(service);
+            assertThat(record.path("instance").asText()).isEqualTo(instance.address);
+            assertThat(record.path("java").asText()).isNotEmpty();
+            assertThat(record.path("ranges").toString()).contains("/config" + service + "/", "/global/discount");
+            assertThat(etcdctl.get(STATUS + service + "/" + instance.address)).isNotNull();
+        }
+        assertThat(records.toString()).as("a record never holds a configuration value").doesNotContain(secret);
+        AgentTool.Result table = tool().run("status", service);
+        assertThat(table.exitStatus).as(table.toString()).isZero();
+        assertThat(table.stdout).contains("3 live instances of " + service + "; etcd revision ");
+        for (Instance instance : instances) {
+            assertThat(table.stdout).contains(instance.address + "  " + instance.address + "  " + instance.jvm.pid());
+        }
+
+        AgentTool.Result good = tool().run("put", service, "price", "12.5");
+        assertThat(good.exitStatus).as(good.toString()).isZero();
+        assertThat(good.stdout).contains("applied by all 3 instances in ");
+        for (Instance instance : instances) {
+            assertThat(good.stdout).contains("  " + instance.address + "  applied (");
+            instance.jvm.stdout().await("VALUE price=12.5", WAIT);
+        }
+
+        AgentTool.Result bad = tool().run("put", service, "price", "twelve");
+        assertThat(bad.exitStatus).as(bad.toString()).isEqualTo(1);
+        for (Instance instance : instances) {
+            assertThat(bad.stdout).contains("  " + instance.address + "  rejected: not a decimal number ("
+                    + ConfigApp.class.getName() + ".price)");
+        }
+        assertThat(bad.stdout).contains("rejected by 3 of 3 instances");
+        JsonNode afterBad = json(tool().run("status", service, "--json").stdout);
+        for (Instance instance : instances) {
+            JsonNode rejected = recordOf(afterBad, instance.address).path("rejected").path("/config" + service + "/price");
+            assertThat(rejected.path("field").asText()).isEqualTo(ConfigApp.class.getName() + ".price");
+            assertThat(rejected.path("reason").asText()).isEqualTo("not a decimal number");
+            assertThat(rejected.path("revision").asLong()).isPositive();
+        }
+        assertThat(afterBad.toString()).doesNotContain("twelve");
+        assertThat(rejectedCountOverJmx(instances.get(0).jvm)).isEqualTo(1);
+
+        AgentTool.Result fixed = tool().run("put", service, "price", "13");
+        assertThat(fixed.exitStatus).as(fixed.toString()).isZero();
+        JsonNode afterFix = json(tool().run("status", service, "--json").stdout);
+        for (Instance instance : instances) {
+            assertThat(recordOf(afterFix, instance.address).path("rejected").size()).isZero();
+            instance.jvm.stdout().await("VALUE price=13", WAIT);
+        }
+        assertThat(rejectedCountOverJmx(instances.get(0).jvm)).isZero();
+    }
+
+    /** Reads the MXBean {@code dev.etcdagent:type=Agent} of a child JVM through the attach API. */
+    private static int rejectedCountOverJmx(AgentJvm jvm) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(jvm.pid()));
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                MBeanServerConnection server = connector.getMBeanServerConnection();
+                ObjectName name = new ObjectName("dev.etcdagent:type=Agent");
+                assertThat(server.getAttribute(name, "Connected")).isEqualTo(true);
+                assertThat((String) server.getAttribute(name, "Endpoint")).isEqualTo(etcd.endpoint());
+                assertThat((Long) server.getAttribute(name, "Revision")).isPositive();
+                return (Integer) server.getAttribute(name, "RejectedCount");
+            }
+        } finally {
+            vm.detach();
+        }
+    }
+
+    @Test
+    void aFrozenInstanceMakesPutExit2NamingIt() {
+        String service = newService();
+        // A long TTL: the frozen JVM's lease, and so its record, outlive the wait.
+        Instance running = startConfigApp(service, "ttl=60");
+        Instance frozen = startConfigApp(service, "ttl=60");
+        awaitRecords(tool(), service, 2);
+        frozen.jvm.sigstop();
+
+        AgentTool.Result result = tool().run("put", service, "level", "HIGH", "--wait", "3s");
+        assertThat(result.exitStatus).as(result.toString()).isEqualTo(2);
+        assertThat(result.stdout).contains("  " + running.address + "  applied (",
+                "  " + frozen.address + "  not confirmed within 3 s",
+                "not confirmed by 1 of 2 instances within 3 s: " + frozen.address);
+        running.jvm.stdout().await("VALUE level=HIGH", WAIT);
+    }
+
+    @Test
+    void recordsGoWithTheJvmAtOnceOnSigtermAndWithinTheTtlOnKill9() {
+        String service = newService();
+        Instance terminated = startConfigApp(service, "ttl=60");
+        Instance killed = startConfigApp(service, "ttl=2");
+        awaitRecords(tool(), service, 2);
+
+        terminated.jvm.sigterm();
+        terminated.jvm.waitForExit(WAIT);
+        // With a 60 s lease, only the revoke at exit removes the record this soon.
+        await("the SIGTERM'd JVM's record gone").atMost(Duration.ofSeconds(10))
+                .until(() -> etcdctl.get(STATUS + service + "/" + terminated.address) == null);
+
+        killed.jvm.kill9();
+        await("the killed JVM's record gone within its 2 s lease").atMost(Duration.ofSeconds(10))
+                .until(() -> etcdctl.getPrefix(STATUS + service + "/").isEmpty());
+        AgentTool.Result status = tool().run("status", service);
+        assertThat(status.stdout).contains("0 live instances of " + service);
+    }
+
+    @Test
+    void putOfAnAbsoluteKeyWaitsForTheInstancesThatFollowItOnly() {
+        String service = newService();
+        Instance follower = startConfigApp(service);
+        AgentJvm other = start(AgentJvm.withAgent(agentArgs(service)).main(HttpServerApp.class));
+        String otherAddress = "127.0.0.1:" + other.stdout().await("LISTENING (\\d+)", WAIT);
+        awaitRecords(tool(), service, 2);
+
+        AgentTool.Result result = tool().run("put", service, "/global/discount", "15");
+        assertThat(result.exitStatus).as(result.toString()).isZero();
+        assertThat(result.stdout).contains("waiting up to 10 s for the 1 live instance of " + service,
+                "  " + follower.address + "  applied (", "applied by all 1 instance in ")
+                .doesNotContain(otherAddress);
+        follower.jvm.stdout().await("VALUE discount=15", WAIT);
+
+        AgentTool.Result deleted = tool().run("delete", service, "/global/discount");
+        assertThat(deleted.exitStatus).as(deleted.toString()).isZero();
+        assertThat(deleted.stdout).contains("  " + follower.address + "  applied (").doesNotContain(otherAddress);
+        follower.jvm.stdout().await("VALUE discount=0", WAIT);
+
+        AgentTool.Result relative = tool().run("put", service, "price", "2");
+        assertThat(relative.exitStatus).as(relative.toString()).isZero();
+        assertThat(relative.stdout).contains("applied by all 2 instances", follower.address, otherAddress);
+    }
+
+    @Test
+    void badUsageAndUnreachableEtcdAreOneLineAndExit3() {
+        AgentTool.Result help = tool().run("put", "--help");
+        assertThat(help.exitStatus).isZero();
+        assertThat(help.stdout).contains("Usage: java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+
+        assertOneLineFailure(tool().run("put", "/service/x", "price"),
+                "etcd-agent: put: missing VALUE; usage: java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+        assertOneLineFailure(tool().run("status", "service/x"),
+                "etcd-agent: --service='service/x' must start with '/', e.g. /service/a");
+        assertOneLineFailure(tool().run("put", "/service/x", "a", "1", "--wait", "soon"),
+                "etcd-agent: --wait soon is not a duration: write e.g. 10s, 500ms, 1m or 0");
+        assertOneLineFailure(tool().run("frobnicate"),
+                "etcd-agent: unknown command 'frobnicate': give status, put or delete; see --help");
+        AgentTool.Result unreachable = AgentTool.forEndpoints("http://127.0.0.1:1").run("put", "/service/x", "a", "1");
+        assertThat(unreachable.exitStatus).as(unreachable.toString()).isEqualTo(3);
+        assertThat(unreachable.stderr.strip()).as(unreachable.toString())
+                .startsWith("etcd-agent: cannot read /etcd-agent/status/service/x/: etcd http://127.0.0.1:1 is unreachable")
+                .doesNotContain("\n", "Exception", "\tat ");
+        assertThat(unreachable.stdout).isEmpty();
+    }
+
+    private static void assertOneLineFailure(AgentTool.Result result, String line) {
+        assertThat(result.exitStatus).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr).as(result.toString()).isEqualTo(line + "\n");
+        assertThat(result.stdout).isEmpty();
+    }
+
+    /** The README's roles: the agent's least privilege plus its status records, and the operator's. */
+    private EtcdServer etcdWithDocumentedRoles(String service) {
+        EtcdServer secured = track(EtcdServer.start());
+        Etcdctl anonymous = secured.etcdctl();
+        anonymous.run("user", "add", "root:rootpw");
+        anonymous.run("role", "add", "service-a");
+        anonymous.run("role", "grant-permission", "service-a", "--prefix=true", "read", "/config" + service + "/");
+        anonymous.run("role", "grant-permission", "service-a", "--prefix=true", "readwrite", service + "/");
+        anonymous.run("role", "grant-permission", "service-a", "--prefix=true", "readwrite", STATUS + service + "/");
+        anonymous.run("role", "grant-permission", "service-a", "read", "/global/discount");
+        anonymous.run("user", "add", "service-a-agent:" + PASSWORD);
+        anonymous.run("user", "grant-role", "service-a-agent", "service-a");
+        anonymous.run("role", "add", "service-a-operator");
+        anonymous.run("role", "grant-permission", "service-a-operator", "--prefix=true", "read", STATUS + service + "/");
+        anonymous.run("role", "grant-permission", "service-a-operator", "--prefix=true", "readwrite",
+                "/config" + service + "/");
+        anonymous.run("user", "add", "alice:" + PASSWORD);
+        anonymous.run("user", "grant-role", "alice", "service-a-operator");
+        anonymous.run("auth", "enable");
+        return secured;
+    }
+
+    @Test
+    void withAuthTheDocumentedRolesAreEnough() {
+        String service = newService();
+        EtcdServer secured = etcdWithDocumentedRoles(service);
+        AgentJvm jvm = track(AgentJvm.withAgent("service=" + service + ",endpoints=" + secured.endpoint()
+                + ",host=127.0.0.1,ttl=2,snapshot=off,user=service-a-agent").env("ETCD_AGENT_PASSWORD", PASSWORD)
+                .main(ConfigApp.class).args("listen").start());
+        String address = "127.0.0.1:" + jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        AgentTool operator = AgentTool.forEndpoints(secured.endpoint()).with("--user", "alice")
+                .env("ETCD_AGENT_PASSWORD", PASSWORD);
+        awaitRecords(operator, service, 1);
+
+        AgentTool.Result put = operator.run("put", service, "price", "7");
+        assertThat(put.exitStatus).as(put.toString()).isZero();
+        assertThat(put.stdout).contains("  " + address + "  applied (");
+        jvm.stdout().await("VALUE price=7", WAIT);
+        assertThat(jvm.stderr().text()).doesNotContain("permission denied", PASSWORD);
+
+        // The operator role writes configuration, nothing else.
+        AgentTool.Result refused = operator.run("put", service, "/global/discount", "1");
+        assertThat(refused.exitStatus).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.stderr).contains("permission denied").doesNotContain(PASSWORD);
+        Map<String, String> records = secured.etcdctl().with("--user", "root:rootpw").getPrefix(STATUS + service + "/");
+        assertThat(records).containsOnlyKeys(STATUS + service + "/" + address);
+    }
+}
