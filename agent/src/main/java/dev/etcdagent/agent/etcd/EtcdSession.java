@@ -26,6 +26,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.impl.VertxThread;
 
 /**
  * The JVM's one connection to etcd, supervised.
@@ -343,8 +344,6 @@ public final class EtcdSession {
     static final class ClientFactory {
         private final AgentArguments arguments;
         private final ExecutorService loop;
-        /** The newest client's Vert.x, closed and awaited at exit. */
-        private volatile Vertx vertx;
 
         ClientFactory(AgentArguments arguments, ExecutorService loop) {
             this.arguments = arguments;
@@ -362,7 +361,6 @@ public final class EtcdSession {
                     .setFileSystemOptions(new FileSystemOptions()
                             .setFileCachingEnabled(false)
                             .setClassPathResolvingEnabled(false)));
-            this.vertx = vertx;
             ClientBuilder builder = Client.builder()
                     .endpoints(arguments.endpoints().toArray(new URI[0]))
                     .vertx(vertx)
@@ -384,17 +382,27 @@ public final class EtcdSession {
             return builder.build();
         }
 
-        /** Closes the newest client and waits until its Vert.x has stopped its threads. */
+        /**
+         * Closes the newest client, which closes its Vert.x, and waits until every thread of the
+         * agent's Vert.x has ended: Vert.x's close completes before its event loop has left
+         * {@code epoll_wait}. The application's own Vert.x, if any, has other classes and is not touched.
+         */
         void closeAndWait(Client client, long millis) {
             close(client);
-            Vertx current = vertx;
-            if (current == null) {
-                return;
-            }
-            try {
-                current.close().toCompletionStage().toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                AgentLog.debug("the etcd client's event loop did not stop within " + millis + " ms", e);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread instanceof VertxThread) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    try {
+                        thread.join(Math.max(1, left));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (thread.isAlive()) {
+                        AgentLog.debug("etcd client thread " + thread.getName() + " still runs after " + millis + " ms");
+                    }
+                }
             }
         }
 

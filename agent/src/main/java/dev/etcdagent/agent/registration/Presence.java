@@ -67,7 +67,8 @@ public final class Presence implements EtcdSession.Listener {
     private volatile State state = State.STARTING;
     /** Set by {@link #stop} on the caller's thread before anything else: every path checks it. */
     private volatile boolean stopping;
-    private long lease;
+    /** Written on the agent thread only; read by {@link #stop} from the exit hook. */
+    private volatile long lease;
     private boolean granting;
     private Future<?> keepAlive;
     private Future<?> retry;
@@ -132,6 +133,11 @@ public final class Presence implements EtcdSession.Listener {
      */
     public CompletableFuture<Void> stop() {
         stopping = true;
+        if (lease == 0 && !leases.inLoop()) {
+            // No lease to revoke: no need to wait for the agent thread, which may be busy connecting.
+            // A grant answered later is revoked unused.
+            stopped.complete(null);
+        }
         leases.runInLoop(() -> {
             assertInLoop();
             if (state == State.STOPPING || state == State.STOPPED) {

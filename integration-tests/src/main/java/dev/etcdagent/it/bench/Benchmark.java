@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcdagent.it.apps.GracefulServer;
 import dev.etcdagent.it.apps.HelloWorld;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.EtcdServer;
@@ -36,7 +37,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@value #RUNS} runs or more. Prints the table in Markdown and writes it to target/benchmark.md.
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
- * (repeatable) to run some parts: jar, hello, registration, main, propagation, jmh, outage, matrix
+ * (repeatable) to run some parts: jar, hello, registration, exit, main, propagation, jmh, outage, matrix
  * (each framework application of the compatibility matrix: launch to first answer, SIGTERM to exit);
  * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
@@ -75,7 +76,8 @@ public final class Benchmark {
             }
         }
         if (parts.isEmpty()) {
-            parts.addAll(List.of("jar", "hello", "registration", "main", "propagation", "jmh", "outage", "matrix"));
+            parts.addAll(List.of("jar", "hello", "registration", "exit", "main", "propagation", "jmh", "outage",
+                    "matrix"));
         }
         parts.removeAll(skipped);
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -98,6 +100,9 @@ public final class Benchmark {
                 break;
             case "registration":
                 registration();
+                break;
+            case "exit":
+                exitTimes();
                 break;
             case "main":
                 mainReadsEtcdValue();
@@ -204,6 +209,65 @@ public final class Benchmark {
         row("`kill -9` to key gone, ttl=2", "≤ 3 s", format(Stats.median(killToGone), 0) + " ms", "");
         row("lease revoked by an operator to key back", "≤ 1 s", format(Stats.median(revokeToBack), 0) + " ms",
                 "(from etcdctl lease revoke starting)");
+    }
+
+    /**
+     * JVM exit, agent vs none: SIGTERM to process gone, and {@code main} returning to process gone, of
+     * a server whose own shutdown hook closes its socket (as real servers do, so that none of its
+     * threads is left in native code, where HotSpot would wait for it up to 300 ms at exit).
+     */
+    private void exitTimes() throws Exception {
+        String service = "/service/bench-exit";
+        String noService = "endpoints=" + etcd.endpoint() + ",snapshot=off";
+        Map<String, List<Double>> sigterm = new HashMap<>();
+        Map<String, List<Double>> returning = new HashMap<>();
+        for (int i = 0; i < RUNS + 2; i++) {
+            for (boolean term : new boolean[] {true, false}) {
+                Map<String, List<Double>> figures = term ? sigterm : returning;
+                figures.computeIfAbsent("none", k -> new ArrayList<>())
+                        .add(exitMillis(AgentJvm.withoutAgent(), null, term));
+                figures.computeIfAbsent("service", k -> new ArrayList<>())
+                        .add(exitMillis(AgentJvm.withAgent(agent(service, ",ttl=2")), "INFO registered ", term));
+                figures.computeIfAbsent("no service", k -> new ArrayList<>())
+                        .add(exitMillis(AgentJvm.withAgent(noService), "INFO connected to etcd", term));
+            }
+        }
+        exitRow("SIGTERM to process gone", sigterm);
+        exitRow("`main` returning to process gone", returning);
+    }
+
+    private void exitRow(String what, Map<String, List<Double>> figures) {
+        double none = Stats.median(figures.get("none"));
+        double service = Stats.median(figures.get("service"));
+        double noService = Stats.median(figures.get("no service"));
+        row(what + ", agent vs none, with / without `service`", "≤ +50 ms",
+                signed(service - none) + " / " + signed(noService - none) + " ms",
+                "(" + format(service, 0) + " / " + format(noService, 0) + " vs " + format(none, 0) + " ms, median of "
+                        + figures.get("none").size() + ")");
+    }
+
+    private static double exitMillis(AgentJvm.Builder builder, String agentReady, boolean sigterm) throws Exception {
+        try (AgentJvm jvm = builder.main(GracefulServer.class).start()) {
+            int port = Integer.parseInt(jvm.stdout().await("LISTENING (\\d+)", WAIT));
+            if (agentReady != null) {
+                jvm.stderr().await(agentReady, WAIT);
+            }
+            // Settled: start-up's compilations done, as in a JVM that has been running.
+            Thread.sleep(1500);
+            if (sigterm) {
+                long term = System.nanoTime();
+                jvm.sigterm();
+                jvm.waitForExit(WAIT);
+                return (System.nanoTime() - term) / 1e6;
+            }
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("return\n".getBytes(StandardCharsets.UTF_8));
+                socket.getInputStream().read();
+            }
+            long returned = Long.parseLong(jvm.stdout().await("RETURNING (\\d+)", WAIT));
+            jvm.waitForExit(WAIT);
+            return (GracefulServer.micros() - returned) / 1000.0;
+        }
     }
 
     private static double status(long pid, String field) throws IOException {
