@@ -1,6 +1,7 @@
 // Command go-client resolves a service that etcd-agent registered, through etcd's own gRPC resolver
-// (go.etcd.io/etcd/clientv3/naming/resolver), and calls its method matrix.Values/Get a number of times
-// with the chosen load-balancing policy, printing each reply on a line.
+// (go.etcd.io/etcd/clientv3/naming/resolver), and calls its method matrix.Values/Get with the chosen
+// load-balancing policy, printing each reply on a line: -calls times, or with -until-servers N until
+// replies from N different servers have come (a call every 10 ms, for at most -within).
 //
 // Built by the integration suite in GOPATH mode from Debian's golang-etcd-server-dev and
 // golang-google-grpc-dev: GO111MODULE=off GOPATH=/usr/share/gocode go build -o go-client main.go
@@ -11,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"go.etcd.io/etcd/clientv3"
@@ -35,6 +37,8 @@ func main() {
 	target := flag.String("target", "etcd:////service/b", "gRPC target: etcd:/// followed by the service key")
 	policy := flag.String("policy", "round_robin", "load-balancing policy: round_robin or pick_first")
 	calls := flag.Int("calls", 10, "how many calls to make")
+	untilServers := flag.Int("until-servers", 0, "instead of -calls: call until this many different servers have answered")
+	within := flag.Duration("within", 20*time.Second, "with -until-servers: how long to keep calling")
 	flag.Parse()
 
 	etcd, err := clientv3.New(clientv3.Config{Endpoints: []string{*endpoints}, DialTimeout: 5 * time.Second})
@@ -53,7 +57,12 @@ func main() {
 	}
 	defer conn.Close()
 
-	for i := 0; i < *calls; i++ {
+	servers := map[string]bool{}
+	start := time.Now()
+	for i := 0; more(i, *calls, len(servers), *untilServers, time.Since(start), *within); i++ {
+		if *untilServers > 0 && i > 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		request, reply := []byte{}, []byte{}
 		err := conn.Invoke(ctx, "/matrix.Values/Get", &request, &reply,
@@ -63,8 +72,20 @@ func main() {
 			fail("call %d to %s: %v", i+1, *target, err)
 		}
 		fmt.Println(string(reply))
+		servers[serverOf.FindString(string(reply))] = true
 	}
 }
+
+// more tells whether to make another call.
+func more(done, calls, servers, untilServers int, elapsed, within time.Duration) bool {
+	if untilServers > 0 {
+		return servers < untilServers && elapsed < within
+	}
+	return done < calls
+}
+
+// serverOf finds the answering server's port in a reply of matrix.Values/Get.
+var serverOf = regexp.MustCompile(`server=\d+`)
 
 func fail(format string, args ...interface{}) {
 	fmt.Fprintf(os.Stderr, "go-client: "+format+"\n", args...)

@@ -47,8 +47,24 @@ final class GoGrpcClient {
 
     /** Calls matrix.Values/Get {@code calls} times through {@code etcd://} + service with {@code policy}. */
     Result call(String etcdEndpoint, String service, String policy, int calls) throws IOException, InterruptedException {
-        return run(List.of(binary.toString(), "-endpoints", etcdEndpoint, "-target", "etcd:///" + service,
-                "-policy", policy, "-calls", Integer.toString(calls)), RUN_TIMEOUT);
+        return run(command(etcdEndpoint, service, policy, "-calls", Integer.toString(calls)));
+    }
+
+    /** Calls matrix.Values/Get until {@code servers} different servers have answered, for at most 20 s. */
+    Result callUntilServers(String etcdEndpoint, String service, String policy, int servers)
+            throws IOException, InterruptedException {
+        return run(command(etcdEndpoint, service, policy, "-until-servers", Integer.toString(servers), "-within", "20s"));
+    }
+
+    private List<String> command(String etcdEndpoint, String service, String policy, String... more) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-endpoints", etcdEndpoint,
+                "-target", "etcd:///" + service, "-policy", policy));
+        command.addAll(List.of(more));
+        return command;
+    }
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command, RUN_TIMEOUT);
     }
 
     private static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
