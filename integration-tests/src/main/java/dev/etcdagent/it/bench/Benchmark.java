@@ -24,6 +24,7 @@ import dev.etcdagent.it.launch.Etcdctl;
 import dev.etcdagent.it.launch.FreePorts;
 import dev.etcdagent.it.matrix.MatrixApps;
 import dev.etcdagent.it.matrix.MatrixCase;
+import dev.etcdagent.it.matrix.PackagedApps;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -38,7 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
  * (repeatable) to run some parts: jar, hello, registration, exit, main, propagation, jmh, outage, matrix
- * (each framework application of the compatibility matrix: launch to first answer, SIGTERM to exit);
+ * (each framework application of the compatibility matrix: launch to first answer, SIGTERM to exit),
+ * packaged (the same for Spring Boot's fat jars, Tomcat with a WAR and Quarkus's fast-jar);
  * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
 public final class Benchmark {
@@ -77,7 +79,7 @@ public final class Benchmark {
         }
         if (parts.isEmpty()) {
             parts.addAll(List.of("jar", "hello", "registration", "exit", "main", "propagation", "jmh", "outage",
-                    "matrix"));
+                    "matrix", "packaged"));
         }
         parts.removeAll(skipped);
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -118,6 +120,11 @@ public final class Benchmark {
                 break;
             case "matrix":
                 for (MatrixCase app : MatrixApps.all()) {
+                    matrixCase(app);
+                }
+                break;
+            case "packaged":
+                for (MatrixCase app : PackagedApps.all()) {
                     matrixCase(app);
                 }
                 break;

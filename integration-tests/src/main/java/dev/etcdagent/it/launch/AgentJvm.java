@@ -161,6 +161,8 @@ public final class AgentJvm implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private String java = javaBinary();
         private String mainClass;
+        private String jar;
+        private List<String> launcher;
         private boolean withAppClasses = true;
 
         private Builder(String agentArgs) {
@@ -204,12 +206,45 @@ public final class AgentJvm implements AutoCloseable {
             return this;
         }
 
+        /** Runs {@code java -jar path} (an executable jar: Spring Boot's, Quarkus's), without the test applications. */
+        public Builder jar(String path) {
+            jar = path;
+            withAppClasses = false;
+            return this;
+        }
+
+        /**
+         * Runs this command instead of {@code java}: a launcher script that ends in {@code exec java} (Tomcat's
+         * {@code catalina.sh run}), so that the process, its signals and its output are the JVM's. The agent
+         * and JVM arguments then go through the script's environment ({@link #env}).
+         */
+        public Builder launcher(List<String> command) {
+            launcher = List.copyOf(command);
+            return this;
+        }
+
         public Builder args(String... values) {
             args.addAll(List.of(values));
             return this;
         }
 
         public AgentJvm start() {
+            List<String> command = launcher != null ? launcher : javaCommand();
+            try {
+                Path dir = Files.createTempDirectory(workDir(), "agent-jvm-");
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+                builder.environment().keySet().removeIf(name -> name.startsWith("ETCD_AGENT_"));
+                builder.environment().put("HOME", dir.toString());
+                builder.environment().putAll(env);
+                Files.writeString(dir.resolve("command.txt"), String.join(" ", command));
+                long start = System.nanoTime();
+                return new AgentJvm(builder.start(), command, dir, start);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private List<String> javaCommand() {
             List<String> command = new ArrayList<>();
             command.add(java);
             command.add("-Xshare:auto");
@@ -225,20 +260,14 @@ public final class AgentJvm implements AutoCloseable {
                 command.add("-cp");
                 command.add(String.join(File.pathSeparator, path));
             }
-            command.add(mainClass);
-            command.addAll(args);
-            try {
-                Path dir = Files.createTempDirectory(workDir(), "agent-jvm-");
-                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-                builder.environment().keySet().removeIf(name -> name.startsWith("ETCD_AGENT_"));
-                builder.environment().put("HOME", dir.toString());
-                builder.environment().putAll(env);
-                Files.writeString(dir.resolve("command.txt"), String.join(" ", command));
-                long start = System.nanoTime();
-                return new AgentJvm(builder.start(), command, dir, start);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (jar != null) {
+                command.add("-jar");
+                command.add(jar);
+            } else {
+                command.add(mainClass);
             }
+            command.addAll(args);
+            return command;
         }
 
         /** Where child JVMs' directories (command line, stdout, stderr) go: it.work.dir, else the temp dir. */
