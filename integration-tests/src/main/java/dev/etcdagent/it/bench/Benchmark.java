@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import dev.etcdagent.it.apps.GracefulServer;
 import dev.etcdagent.it.apps.HelloWorld;
 import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.AgentTool;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
 import dev.etcdagent.it.launch.FreePorts;
@@ -38,9 +39,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@value #RUNS} runs or more. Prints the table in Markdown and writes it to target/benchmark.md.
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
- * (repeatable) to run some parts: jar, hello, registration, exit, main, propagation, jmh, outage, matrix
- * (each framework application of the compatibility matrix: launch to first answer, SIGTERM to exit),
- * packaged (the same for Spring Boot's fat jars, Tomcat with a WAR and Quarkus's fast-jar);
+ * (repeatable) to run some parts: jar, hello, registration, exit, main, propagation, operator (status
+ * records on vs off, the tool's put and status), jmh, outage, matrix (each framework application of the
+ * compatibility matrix: launch to first answer, SIGTERM to exit), packaged (the same for Spring Boot's
+ * fat jars, Tomcat with a WAR and Quarkus's fast-jar);
  * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
 public final class Benchmark {
@@ -78,8 +80,8 @@ public final class Benchmark {
             }
         }
         if (parts.isEmpty()) {
-            parts.addAll(List.of("jar", "hello", "registration", "exit", "main", "propagation", "jmh", "outage",
-                    "matrix", "packaged"));
+            parts.addAll(List.of("jar", "hello", "registration", "exit", "main", "propagation", "operator", "jmh",
+                    "outage", "matrix", "packaged"));
         }
         parts.removeAll(skipped);
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -111,6 +113,9 @@ public final class Benchmark {
                 break;
             case "propagation":
                 propagationAndDiscovery();
+                break;
+            case "operator":
+                operator();
                 break;
             case "jmh":
                 jmh();
@@ -320,37 +325,17 @@ public final class Benchmark {
         List<AgentJvm> consumers = new ArrayList<>();
         try {
             for (int i = 0; i < consumerCount; i++) {
-                consumers.add(AgentJvm.withAgent(agent(service, ",ttl=10")).main(BenchConsumer.class).start());
+                consumers.add(startConsumer(agent(service, ",ttl=10")));
             }
             // Twenty JVMs starting at once on two cores take seconds to connect: measure once all watch.
-            for (AgentJvm consumer : consumers) {
-                consumer.stdout().await("^MAIN \\d+ 0$", WAIT);
-                consumer.stderr().await("connected to etcd", WAIT);
-            }
+            awaitConsumers(consumers);
             Thread.sleep(3000);
             List<Double> latencies = new ArrayList<>();
             int puts = 20;
             // Two warm-up puts first (not counted): the first change a JVM applies runs cold code.
             int warmUp = 2;
-            Map<Integer, Long> putMicros = new HashMap<>();
-            for (int value = -warmUp; value <= puts; value++) {
-                if (value == 0) {
-                    continue;
-                }
-                putMicros.put(value, BenchConsumer.micros());
-                gateway.put(key, Integer.toString(value));
-                Thread.sleep(150);
-            }
-            for (AgentJvm consumer : consumers) {
-                consumer.stdout().await("^V " + puts + " ", WAIT);
-                for (String line : consumer.stdout().lines()) {
-                    if (line.startsWith("V ") && !line.startsWith("V -")) {
-                        String[] parts = line.split(" ");
-                        long sent = putMicros.get(Integer.parseInt(parts[1]));
-                        latencies.add((Long.parseLong(parts[2]) - sent) / 1000.0);
-                    }
-                }
-            }
+            Map<Integer, Long> putMicros = putInTurn(key, puts);
+            latencies.addAll(latencies(consumers, puts, putMicros));
             row("`put` to field changed, " + consumerCount + " JVMs, p50 / p99", "p99 ≤ 50 ms",
                     format(Stats.median(latencies), 1) + " / " + format(Stats.percentile(latencies, 99), 1) + " ms",
                     "(" + latencies.size() + " samples, after " + warmUp + " warm-up puts; 1 ms polling)");
@@ -387,6 +372,145 @@ public final class Benchmark {
                 consumer.close();
             }
         }
+    }
+
+    /**
+     * The status records' cost and the operator's tool. First {@code consumerCount} consumer JVMs of one
+     * service, half with status records (the default) and half with {@code status=off}: every put
+     * reaches both halves at the same moment under the same load, so their put→field times compare the
+     * agent with and without records. Then as many JVMs with records: the tool's {@code put} waits on
+     * them and reports how long every instance took to confirm, and {@code status} lists them.
+     */
+    private void operator() throws Exception {
+        String mixed = "/service/bench-status-mixed";
+        etcdctl.put("/config" + mixed + "/bench.value", "0");
+        List<AgentJvm> withRecords = new ArrayList<>();
+        List<AgentJvm> withoutRecords = new ArrayList<>();
+        try {
+            for (int i = 0; i < consumerCount; i++) {
+                String status = i % 2 == 0 ? "" : ",status=off";
+                AgentJvm consumer = startConsumer(agent(mixed, ",ttl=10" + status));
+                (status.isEmpty() ? withRecords : withoutRecords).add(consumer);
+            }
+            awaitConsumers(withRecords);
+            awaitConsumers(withoutRecords);
+            org.awaitility.Awaitility.await().atMost(WAIT).until(
+                    () -> etcdctl.getPrefix("/etcd-agent/status" + mixed + "/").size() == withRecords.size());
+            Thread.sleep(3000);
+            int puts = 40;
+            Map<Integer, Long> putMicros = putInTurn("/config" + mixed + "/bench.value", puts);
+            List<Double> latencyOn = latencies(withRecords, puts, putMicros);
+            List<Double> latencyOff = latencies(withoutRecords, puts, putMicros);
+            double p99On = Stats.percentile(latencyOn, 99);
+            double p99Off = Stats.percentile(latencyOff, 99);
+            row("`put` to field changed p99, status records on vs `status=off`", "ratio ≤ 1.05",
+                    format(p99On / p99Off, 2), "(" + format(p99On, 1) + " vs " + format(p99Off, 1) + " ms; p50 "
+                            + format(Stats.median(latencyOn), 1) + " vs " + format(Stats.median(latencyOff), 1)
+                            + " ms; " + withRecords.size() + " + " + withoutRecords.size() + " JVMs of one service, "
+                            + puts + " puts, " + latencyOn.size() + " samples each)");
+        } finally {
+            closeAll(withRecords);
+            closeAll(withoutRecords);
+        }
+
+        String service = "/service/bench-status";
+        etcdctl.put("/config" + service + "/bench.value", "0");
+        List<AgentJvm> consumers = new ArrayList<>();
+        try {
+            for (int i = 0; i < consumerCount; i++) {
+                consumers.add(startConsumer(agent(service, ",ttl=10")));
+            }
+            awaitConsumers(consumers);
+            org.awaitility.Awaitility.await().atMost(WAIT).until(
+                    () -> etcdctl.getPrefix("/etcd-agent/status" + service + "/").size() == consumerCount);
+            Thread.sleep(3000);
+            AgentTool tool = AgentTool.forEndpoints(etcd.endpoint());
+            List<Double> confirmed = new ArrayList<>();
+            java.util.regex.Pattern summary = java.util.regex.Pattern.compile(
+                    "applied by all " + consumerCount + " instances in (\\d+) ms");
+            for (int value = 1; value <= 20; value++) {
+                AgentTool.Result put = tool.run("put", service, "bench.value", Integer.toString(value));
+                java.util.regex.Matcher all = summary.matcher(put.stdout);
+                if (put.exitStatus != 0 || !all.find()) {
+                    throw new IllegalStateException("the tool's put was not confirmed by every instance: " + put);
+                }
+                confirmed.add(Double.parseDouble(all.group(1)));
+            }
+            row("`put` confirmed by every one of " + consumerCount + " JVMs (the command's own report), p50 / p99",
+                    "≤ put→field p99 + 50 ms", format(Stats.median(confirmed), 0) + " / "
+                            + format(Stats.percentile(confirmed, 99), 0) + " ms",
+                    "(" + confirmed.size() + " runs of `put`, from etcd's answer to the last record confirming)");
+
+            List<Double> statusMillis = new ArrayList<>();
+            List<Double> etcdctlMillis = new ArrayList<>();
+            for (int run = 0; run < RUNS + 2; run++) {
+                AgentTool.Result status = tool.run("status", service);
+                if (status.exitStatus != 0 || !status.stdout.contains(consumerCount + " live instances")) {
+                    throw new IllegalStateException("status did not list every instance: " + status);
+                }
+                statusMillis.add((double) status.millis);
+                long start = System.nanoTime();
+                etcdctl.getPrefix("/etcd-agent/status" + service + "/");
+                etcdctlMillis.add((System.nanoTime() - start) / 1e6);
+            }
+            row("`status` for a service of " + consumerCount + " instances, command wall time", "≤ 0.5 s",
+                    format(Stats.median(statusMillis), 0) + " ms", "(etcdctl get --prefix of the records: "
+                            + format(Stats.median(etcdctlMillis), 0) + " ms; medians of " + statusMillis.size() + ")");
+        } finally {
+            closeAll(consumers);
+        }
+    }
+
+    private AgentJvm startConsumer(String agentArgs) {
+        return AgentJvm.withAgent(agentArgs).main(BenchConsumer.class).start();
+    }
+
+    /** Until every consumer is connected and has the value 0 (read before main, or just after). */
+    private static void awaitConsumers(List<AgentJvm> consumers) {
+        for (AgentJvm consumer : consumers) {
+            consumer.stdout().await("^(MAIN \\d+ 0$|V 0 )", WAIT);
+            consumer.stderr().await("connected to etcd", WAIT);
+        }
+    }
+
+    /** Puts -2, -1 (warm-up, not counted), then 1..{@code puts}, 150 ms apart; returns when each was sent. */
+    private Map<Integer, Long> putInTurn(String key, int puts) throws Exception {
+        Map<Integer, Long> putMicros = new HashMap<>();
+        for (int value = -2; value <= puts; value++) {
+            if (value == 0) {
+                continue;
+            }
+            putMicros.put(value, BenchConsumer.micros());
+            gateway.put(key, Integer.toString(value));
+            Thread.sleep(150);
+        }
+        return putMicros;
+    }
+
+    private static void closeAll(List<AgentJvm> jvms) {
+        for (AgentJvm jvm : jvms) {
+            jvm.close();
+        }
+    }
+
+    /** Each consumer's {@code V value micros} lines for values 1..{@code puts}, against when each was put. */
+    private static List<Double> latencies(List<AgentJvm> consumers, int puts, Map<Integer, Long> putMicros) {
+        List<Double> latencies = new ArrayList<>();
+        for (AgentJvm consumer : consumers) {
+            consumer.stdout().await("^V " + puts + " ", WAIT);
+            for (String line : consumer.stdout().lines()) {
+                if (line.startsWith("V ")) {
+                    String[] parts = line.split(" ");
+                    int value = Integer.parseInt(parts[1]);
+                    if (value < 1 || value > puts) {
+                        continue;
+                    }
+                    long sent = putMicros.get(value);
+                    latencies.add((Long.parseLong(parts[2]) - sent) / 1000.0);
+                }
+            }
+        }
+        return latencies;
     }
 
     private void jmh() throws RunnerException {
