@@ -36,7 +36,8 @@ import io.etcd.jetcd.watch.WatchEvent;
  */
 final class EtcdAccess implements AutoCloseable {
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    // The first call also connects, authenticates and loads gRPC: generous, as a hung etcd is rare.
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
     final AgentArguments arguments;
     private Client client;
