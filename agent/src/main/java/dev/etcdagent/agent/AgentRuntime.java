@@ -64,13 +64,13 @@ final class AgentRuntime {
         LiveValues values = new LiveValues(arguments, session);
         session.addListener(values);
 
-        if (arguments.configPrefix() != null) {
-            values.config().listen(PropertyBridge.install(arguments.configPrefix()));
-        }
         Presence presence = new Presence(new SessionLeases(session), arguments.ttl().getSeconds());
         session.addListener(presence);
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
                 loop, presence);
+        if (arguments.configPrefix() != null) {
+            values.config().listen(PropertyBridge.install(arguments.configPrefix(), status));
+        }
         ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
                 instrumentation, status, loop));
 

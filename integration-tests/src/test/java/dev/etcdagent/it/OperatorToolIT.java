@@ -222,6 +222,12 @@ class OperatorToolIT extends AgentTestSupport {
         AgentTool.Result relative = tool().run("put", service, "price", "2");
         assertThat(relative.exitStatus).as(relative.toString()).isZero();
         assertThat(relative.stdout).contains("applied by all 2 instances", follower.address, otherAddress);
+
+        // Every instance follows the prefix, and every one refuses a JDK-owned property.
+        AgentTool.Result jdkOwned = tool().run("put", service, "java.home", "/opt/elsewhere");
+        assertThat(jdkOwned.exitStatus).as(jdkOwned.toString()).isEqualTo(1);
+        assertThat(jdkOwned.stdout).contains("  " + otherAddress + "  rejected: a JDK-owned name, never overridden"
+                + " from etcd (System.getProperty(\"java.home\"))", "rejected by 2 of 2 instances");
     }
 
     @Test

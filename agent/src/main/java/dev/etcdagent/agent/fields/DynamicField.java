@@ -8,6 +8,7 @@ import dev.etcdagent.agent.convert.Values;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.ValueListener;
+import dev.etcdagent.agent.values.ValueOutcomes;
 
 /**
  * One {@code @Dynamic} field following one key: put converts and writes, delete restores the

@@ -13,6 +13,7 @@ import dev.etcdagent.agent.convert.Converters;
 import dev.etcdagent.agent.discovery.Discovery;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.LiveValues;
+import dev.etcdagent.agent.values.ValueOutcomes;
 import dev.etcdagent.agent.values.WatchedRange;
 import dev.etcdagent.hooks.ClassInitHook;
 

@@ -6,6 +6,7 @@ import dev.etcdagent.agent.convert.Values;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.ValueListener;
+import dev.etcdagent.agent.values.ValueOutcomes;
 import dev.etcdagent.hooks.PropertyOverlay;
 
 /**
@@ -20,17 +21,19 @@ public final class PropertyBridge implements ValueListener {
 
     private final String prefix;
     private final PropertyOverlay overlay;
+    private final ValueOutcomes outcomes;
 
-    private PropertyBridge(String prefix, PropertyOverlay overlay) {
+    private PropertyBridge(String prefix, PropertyOverlay overlay, ValueOutcomes outcomes) {
         this.prefix = prefix;
         this.overlay = overlay;
+        this.outcomes = outcomes;
     }
 
     /** Installs the overlay as the JVM's system properties; cheap enough for premain. */
-    public static PropertyBridge install(String configPrefix) {
+    public static PropertyBridge install(String configPrefix, ValueOutcomes outcomes) {
         PropertyOverlay overlay = new PropertyOverlay(System.getProperties());
         System.setProperties(overlay);
-        return new PropertyBridge(configPrefix + "/", overlay);
+        return new PropertyBridge(configPrefix + "/", overlay, outcomes);
     }
 
     public static boolean isJdkOwned(String name) {
@@ -51,7 +54,13 @@ public final class PropertyBridge implements ValueListener {
         if (name.isEmpty()) {
             return;
         }
+        String property = "System.getProperty(\"" + name + "\")";
         if (isJdkOwned(name)) {
+            if (change.isDelete()) {
+                outcomes.applied(change.key, change.revision, property);
+                return;
+            }
+            outcomes.rejected(change.key, change.revision, property, "a JDK-owned name, never overridden from etcd");
             AgentLog.warn(change.key + ": not applied: " + name + " is a JDK-owned system property, which etcd"
                     + " never overrides; use a name outside java.*, jdk.*, sun.*, javax.*, os.*, user.*, file.*,"
                     + " line.*, path.*");
@@ -60,11 +69,13 @@ public final class PropertyBridge implements ValueListener {
         if (change.malformed) {
             AgentLog.warn(change.key + ": value is not valid UTF-8, not applied to System.getProperty(\"" + name
                     + "\"); put the value as UTF-8 text");
+            outcomes.rejected(change.key, change.revision, property, "not valid UTF-8");
             return;
         }
         String before = overlay.getProperty(name);
         overlay.override(name, change.value);
         String after = overlay.getProperty(name);
+        outcomes.applied(change.key, change.revision, property);
         AgentLog.info(change.key + ": " + show(before) + " -> " + show(after)
                 + (change.isDelete() ? " (deleted: the JVM's own value)" : "")
                 + " (revision " + change.revision + ") -> System.getProperty(\"" + name + "\")");

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcdagent.agent.fields.ValueOutcomes;
+import dev.etcdagent.agent.values.ValueOutcomes;
 import dev.etcdagent.agent.registration.Presence;
 import dev.etcdagent.agent.registration.Registration;
 import dev.etcdagent.agent.values.WatchedRange;

@@ -1,9 +1,9 @@
-package dev.etcdagent.agent.fields;
+package dev.etcdagent.agent.values;
 
 /**
- * Told what became of each value a {@code @Dynamic} field was given, on the thread that wrote the
- * field and before anything later happens there: whoever reports "applied up to revision N" must
- * already know which of those values were refused.
+ * Told what became of each value a {@code @Dynamic} field or a system property was given, on the
+ * thread that applied it and before anything later happens there: whoever reports "applied up to
+ * revision N" must already know which of those values were refused.
  */
 public interface ValueOutcomes {
 
