@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +36,16 @@ import java.util.regex.Pattern;
  */
 public final class Converters {
 
-    private static final Map<Type, Converter<?>> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Converters of classes, each held by its class: an application's enum or value type (and the
+     * methods its converter calls) must not keep a redeployed application's class loader alive.
+     */
+    private static final ClassValue<Converter<?>> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected Converter<?> computeValue(Class<?> type) {
+            return create(type);
+        }
+    };
     // Lower-case units only: "1M" reads as a month to many people, and ISO already covers upper case.
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s|m|h|d)");
     private static final int MAX_LISTED_CONSTANTS = 20;
@@ -48,7 +56,8 @@ public final class Converters {
 
     /**
      * The converter for a field's generic type: a {@code Class}, or a {@code ParameterizedType} for
-     * {@code List<X>}, {@code Set<X>} or {@code Collection<X>}. Cached per type.
+     * {@code List<X>}, {@code Set<X>} or {@code Collection<X>}. Cached per class; a collection's
+     * converter is a small wrapper around its element class's cached one.
      *
      * @throws IllegalArgumentException when the type has no converter
      */
@@ -56,15 +65,10 @@ public final class Converters {
         if (type == null) {
             throw new IllegalArgumentException("no converter for a null type");
         }
-        Converter<?> cached = CACHE.get(type);
-        if (cached != null) {
-            return cached;
+        if (type instanceof Class) {
+            return BY_CLASS.get((Class<?>) type);
         }
-        // Not computeIfAbsent: element converters are created through forType, and a recursive
-        // update of a ConcurrentHashMap from inside computeIfAbsent is an IllegalStateException.
-        Converter<?> created = create(type);
-        Converter<?> raced = CACHE.putIfAbsent(type, created);
-        return raced != null ? raced : created;
+        return create(type);
     }
 
     private static Converter<?> create(Type type) {

@@ -9,7 +9,7 @@ import dev.etcdagent.agent.values.LiveValues;
 /** Every service this JVM discovers, each read and watched once however many fields follow it. */
 public final class Discovery {
 
-    /** Told of a service's whole address set; must not block. */
+    /** Told of a service's whole, sorted address set after every change; must not block. Held weakly. */
     public interface Listener {
         void addresses(SortedSet<String> addresses, long revision);
     }
@@ -25,7 +25,7 @@ public final class Discovery {
     public SortedSet<String> follow(String service, Listener listener) {
         ServiceAddresses addresses = services.computeIfAbsent(service,
                 id -> new ServiceAddresses(id, values.service(id)));
-        return addresses.listen(listener::addresses);
+        return addresses.listen(listener);
     }
 
     /** A service id as written in {@code @Discover}: a leading '/', no trailing one. */

@@ -1,6 +1,8 @@
 package dev.etcdagent.agent.discovery;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +28,6 @@ import dev.etcdagent.agent.values.WatchedRange;
  */
 final class ServiceAddresses implements ValueListener {
 
-    /** Told of the whole, sorted address set after every change; must not block. */
-    interface Listener {
-        void addresses(SortedSet<String> addresses, long revision);
-    }
-
     private static final JsonFactory JSON = new JsonFactory();
     // Each bad value is reported once; a flood of distinct bad values must not grow memory forever.
     private static final int MAX_WARNED = 1_000;
@@ -38,7 +35,7 @@ final class ServiceAddresses implements ValueListener {
 
     private final String service;
     private final WatchedRange range;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Reference<Discovery.Listener>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> warned = new HashSet<>();
     private SortedSet<String> current = new TreeSet<>();
 
@@ -53,10 +50,14 @@ final class ServiceAddresses implements ValueListener {
         return service;
     }
 
-    /** Adds a listener and returns the current addresses, atomically. */
-    SortedSet<String> listen(Listener listener) {
+    /**
+     * Adds a listener and returns the current addresses, atomically. Held weakly, as field bindings
+     * are held by their class: see {@link WatchedRange#listen(String, ValueListener)}.
+     */
+    SortedSet<String> listen(Discovery.Listener listener) {
         synchronized (range) {
-            listeners.add(listener);
+            listeners.removeIf(held -> held.get() == null);
+            listeners.add(new WeakReference<>(listener));
             return current;
         }
     }
@@ -69,8 +70,13 @@ final class ServiceAddresses implements ValueListener {
             return;
         }
         current = next;
-        for (Listener listener : listeners) {
-            listener.addresses(next, change.revision);
+        for (Reference<Discovery.Listener> held : listeners) {
+            Discovery.Listener listener = held.get();
+            if (listener == null) {
+                listeners.remove(held);
+            } else {
+                listener.addresses(next, change.revision);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import dev.etcdagent.agent.convert.Converter;
@@ -27,6 +28,18 @@ public final class FieldBinder implements ClassInitHook.Listener {
     private static final String DYNAMIC = "dev.etcdagent.Dynamic";
     private static final String DISCOVER = "dev.etcdagent.Discover";
 
+    /**
+     * A class's field bindings, held by the class itself: the agent's ranges hold bindings weakly, so
+     * when a redeployed application's class loader becomes unreachable its bindings go with it and
+     * nothing of the agent keeps the loader or writes to its dead classes.
+     */
+    private static final ClassValue<List<LatestValueWriter<?>>> HELD_BY_CLASS = new ClassValue<>() {
+        @Override
+        protected List<LatestValueWriter<?>> computeValue(Class<?> type) {
+            return new CopyOnWriteArrayList<>();
+        }
+    };
+
     private final String configPrefix;
     private final LiveValues values;
     private final Discovery discovery;
@@ -46,7 +59,7 @@ public final class FieldBinder implements ClassInitHook.Listener {
 
     @Override
     public void initialized(Class<?> type) {
-        List<Runnable> arm = new ArrayList<>();
+        List<LatestValueWriter<?>> bindings = new ArrayList<>();
         for (Field field : type.getDeclaredFields()) {
             for (Annotation annotation : field.getDeclaredAnnotations()) {
                 // By name: an application loader that loads its own copy of the annotations still counts.
@@ -63,19 +76,23 @@ public final class FieldBinder implements ClassInitHook.Listener {
                 }
                 try {
                     String value = (String) annotation.annotationType().getMethod("value").invoke(annotation);
-                    arm.add(DYNAMIC.equals(name) ? bindDynamic(field, value) : bindDiscovered(field, value));
+                    bindings.add(DYNAMIC.equals(name) ? bindDynamic(field, value) : bindDiscovered(field, value));
                 } catch (Exception e) {
                     AgentLog.warn(what + " is not bound: " + (e instanceof IllegalArgumentException
                             ? e.getMessage() : AgentLog.describe(e)));
                 }
             }
         }
-        for (Runnable binding : arm) {
-            binding.run();
+        if (bindings.isEmpty()) {
+            return;
+        }
+        HELD_BY_CLASS.get(type).addAll(bindings);
+        for (LatestValueWriter<?> binding : bindings) {
+            binding.arm();
         }
     }
 
-    private Runnable bindDynamic(Field reflected, String name) throws ReflectiveOperationException {
+    private DynamicField bindDynamic(Field reflected, String name) throws ReflectiveOperationException {
         String key = keyOf(reflected, name);
         Converter<?> converter = Converters.forType(reflected.getGenericType());
         StaticField field = StaticField.open(reflected, instrumentation);
@@ -83,15 +100,15 @@ public final class FieldBinder implements ClassInitHook.Listener {
         range.awaitFirstRead(LiveValues.FIRST_READ_MILLIS);
         DynamicField binding = new DynamicField(field, key, converter, outcomes, loop);
         binding.initial(range.listen(key, binding));
-        return binding::arm;
+        return binding;
     }
 
-    private Runnable bindDiscovered(Field reflected, String service) throws ReflectiveOperationException {
+    private DiscoveredField bindDiscovered(Field reflected, String service) throws ReflectiveOperationException {
         String id = Discovery.normalize(service);
         StaticField field = StaticField.open(reflected, instrumentation);
         DiscoveredField binding = DiscoveredField.of(field, id, loop);
         binding.initial(discovery.follow(id, binding));
-        return binding::arm;
+        return binding;
     }
 
     /** The contract's key rule: absolute with a leading '/', else relative to the config prefix. */

@@ -1,7 +1,10 @@
 package dev.etcdagent.agent.values;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +37,7 @@ public final class WatchedRange {
     private final boolean prefix;
     private final Map<String, Change> entries = new HashMap<>();
     private final List<ValueListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, List<ValueListener>> keyListeners = new HashMap<>();
+    private final Map<String, List<Reference<ValueListener>>> keyListeners = new HashMap<>();
     private final CountDownLatch firstRead = new CountDownLatch(1);
     private long revision;
     private long clusterId;
@@ -81,11 +84,15 @@ public final class WatchedRange {
     }
 
     /**
-     * Adds a listener and returns the key's current entry, atomically, so that the listener misses
-     * nothing that happens after the entry it was given.
+     * Adds a listener of one key and returns the key's current entry, atomically, so that the
+     * listener misses nothing that happens after the entry it was given. The listener is held
+     * weakly: a field binding lives as long as its class (which holds it), and a redeployed
+     * application's classes must not be kept, nor written to, by the agent.
      */
     public synchronized Change listen(String candidate, ValueListener listener) {
-        keyListeners.computeIfAbsent(candidate, k -> new ArrayList<>()).add(listener);
+        List<Reference<ValueListener>> forKey = keyListeners.computeIfAbsent(candidate, k -> new ArrayList<>());
+        forKey.removeIf(held -> held.get() == null);
+        forKey.add(new WeakReference<>(listener));
         return entries.get(candidate);
     }
 
@@ -207,10 +214,15 @@ public final class WatchedRange {
     private void notifyListeners(Change change, Change old) {
         String oldValue = old == null ? null : old.value;
         // Fields first: the property bridge and the snapshot log and schedule, fields only enqueue.
-        List<ValueListener> forKey = keyListeners.get(change.key);
+        List<Reference<ValueListener>> forKey = keyListeners.get(change.key);
         if (forKey != null) {
-            for (ValueListener listener : forKey) {
-                listener.changed(change, oldValue);
+            for (Iterator<Reference<ValueListener>> held = forKey.iterator(); held.hasNext(); ) {
+                ValueListener listener = held.next().get();
+                if (listener == null) {
+                    held.remove();
+                } else {
+                    listener.changed(change, oldValue);
+                }
             }
         }
         for (ValueListener listener : listeners) {

@@ -153,8 +153,9 @@ class ConvertersCollectionsTest {
     }
 
     @Test
-    void collectionsAreCachedPerGenericType() {
-        assertThat(Converters.forType(Fields.of("ints"))).isSameAs(Converters.forType(Fields.of("ints")));
+    void convertersAreCachedPerClassAndCollectionsAreBuiltAroundThem() throws Exception {
+        assertThat(Converters.forType(Integer.class)).isSameAs(Converters.forType(Integer.class));
+        assertThat(convert(Fields.of("ints"), "1,2")).isEqualTo(convert(Fields.of("ints"), "1,2"));
     }
 
     @Test
