@@ -75,11 +75,15 @@ final class AgentRuntime {
                 instrumentation, status, loop));
 
         Registration registration = null;
+        SessionStart sessionStart;
         if (arguments.service() != null) {
             registration = new Registration(arguments, presence, status, loop);
-            ServerSocketHook.install(arguments.address() != null ? registration
-                    : ListenerScan.around(registration, arguments.port(), loop));
+            sessionStart = new SessionStart(session, registration, loop);
+            ServerSocketHook.install(arguments.address() != null ? sessionStart
+                    : ListenerScan.around(sessionStart, arguments.port(), loop));
             openJavaBaseTo(instrumentation);
+        } else {
+            sessionStart = new SessionStart(session, null, loop);
         }
         AgentTransformer transformer = new AgentTransformer(registration != null);
         instrumentation.addTransformer(transformer, true);
@@ -90,24 +94,38 @@ final class AgentRuntime {
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
-        loop.execute(new Starter(arguments, values, session, registration, status));
+        boolean sessionCanWait = values.readsWithoutSession() && arguments.address() == null;
+        loop.execute(new Starter(arguments, values, session, status, sessionStart, sessionCanWait, loop));
     }
 
-    /** The agent thread's first task: etcd's values first, then the gRPC session and registration. */
+    /**
+     * The agent thread's first task: etcd's values first. Then the gRPC session, which is most of the
+     * agent's start-up CPU (about a second of class loading and JIT for Vert.x, gRPC, Netty and
+     * protobuf): when the first read went through the JSON gateway it waits until the first server
+     * socket binds (registration needs it) or {@link #SESSION_DELAY_MILLIS}, whichever comes first,
+     * so that it does not compete with the application's own start. Nothing is missed meanwhile: the
+     * connected session reads every range again and watches from that read's revision + 1.
+     */
     private static final class Starter implements Runnable {
+        private static final long SESSION_DELAY_MILLIS = 3_000;
+
         private final AgentArguments arguments;
         private final LiveValues values;
         private final EtcdSession session;
-        private final Registration registration;
         private final AgentStatus status;
+        private final SessionStart sessionStart;
+        private final boolean sessionCanWait;
+        private final ScheduledThreadPoolExecutor loop;
 
-        Starter(AgentArguments arguments, LiveValues values, EtcdSession session, Registration registration,
-                AgentStatus status) {
+        Starter(AgentArguments arguments, LiveValues values, EtcdSession session, AgentStatus status,
+                SessionStart sessionStart, boolean sessionCanWait, ScheduledThreadPoolExecutor loop) {
             this.arguments = arguments;
             this.values = values;
             this.session = session;
-            this.registration = registration;
             this.status = status;
+            this.sessionStart = sessionStart;
+            this.sessionCanWait = sessionCanWait;
+            this.loop = loop;
         }
 
         @Override
@@ -117,6 +135,37 @@ final class AgentRuntime {
                 values.onProgress(status);
                 session.addListener(new AgentJmx(session, status, arguments.endpoints()));
                 values.readConfigAtStart();
+            } catch (Throwable error) {
+                AgentLog.error("the agent could not read etcd's values at start; the application runs on", error);
+            }
+            if (sessionCanWait) {
+                loop.schedule(sessionStart, SESSION_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                sessionStart.run();
+            }
+        }
+    }
+
+    /** Starts the gRPC session once, on the agent thread: when run, or when a server socket binds. */
+    private static final class SessionStart implements Runnable, ServerSocketHook.Listener {
+        private final EtcdSession session;
+        private final Registration registration;
+        private final ScheduledThreadPoolExecutor loop;
+        private boolean started;
+
+        SessionStart(EtcdSession session, Registration registration, ScheduledThreadPoolExecutor loop) {
+            this.session = session;
+            this.registration = registration;
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            if (started) {
+                return;
+            }
+            started = true;
+            try {
                 LibraryLogging.install();
                 session.start();
                 if (registration != null) {
@@ -125,6 +174,17 @@ final class AgentRuntime {
             } catch (Throwable error) {
                 AgentLog.error("the agent could not start its etcd session; the application runs on", error);
             }
+        }
+
+        @Override
+        public void bound(Object socket) {
+            registration.bound(socket);
+            loop.execute(this);
+        }
+
+        @Override
+        public void closed(Object socket) {
+            registration.closed(socket);
         }
     }
 

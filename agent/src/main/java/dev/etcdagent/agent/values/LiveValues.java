@@ -82,6 +82,11 @@ public final class LiveValues implements EtcdSession.Listener {
         }
     }
 
+    /** Whether first reads go through the JSON gateway, needing no gRPC session. */
+    public boolean readsWithoutSession() {
+        return gatewayAllowed;
+    }
+
     /** The configuration prefix's range, or null when there is no service and no config argument. */
     public WatchedRange config() {
         return config;

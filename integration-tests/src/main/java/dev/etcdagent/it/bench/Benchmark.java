@@ -48,6 +48,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Benchmark {
 
     private static final int RUNS = 5;
+    /** USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every Linux architecture Java runs on. */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
     private static int consumerCount = 20;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -180,6 +182,8 @@ public final class Benchmark {
         List<Double> revokeToBack = new ArrayList<>();
         List<Double> rssWith = new ArrayList<>();
         List<Double> rssWithout = new ArrayList<>();
+        List<Double> cpuWith = new ArrayList<>();
+        List<Double> cpuWithout = new ArrayList<>();
         List<Double> threadsAdded = new ArrayList<>();
         try (KeyEvents events = new KeyEvents(etcd.endpoint(), service + "/")) {
             Thread.sleep(500);
@@ -188,12 +192,14 @@ public final class Benchmark {
                     plain.stdout().await("LISTENING (\\d+)", WAIT);
                     Thread.sleep(2000);
                     rssWithout.add(status(plain.pid(), "VmRSS") / 1024.0);
+                    cpuWithout.add(cpuMillis(plain.pid()));
                     double plainThreads = status(plain.pid(), "Threads");
                     try (AgentJvm jvm = AgentJvm.withAgent(agent(service, ",ttl=2")).main(BenchProvider.class).start()) {
                         long put = events.await("PUT", service + "/", jvm.startNanos(), WAIT);
                         startToKey.add((put - jvm.startNanos()) / 1e6);
                         Thread.sleep(2000);
                         rssWith.add(status(jvm.pid(), "VmRSS") / 1024.0);
+                        cpuWith.add(cpuMillis(jvm.pid()));
                         threadsAdded.add(status(jvm.pid(), "Threads") - plainThreads);
                         String key = etcdctl.getPrefix(service + "/").keySet().iterator().next();
                         long revoke = System.nanoTime();
@@ -215,6 +221,10 @@ public final class Benchmark {
         row("resident memory once connected and registered", "≤ +48 MB",
                 "+" + format(Stats.median(rssWith) - Stats.median(rssWithout), 0) + " MB",
                 "(" + format(Stats.median(rssWith), 0) + " vs " + format(Stats.median(rssWithout), 0) + " MB RSS)");
+        row("agent CPU time to connect and register", "≤ 0.45 s",
+                format((Stats.median(cpuWith) - Stats.median(cpuWithout)) / 1000, 2) + " s",
+                "(" + format(Stats.median(cpuWith), 0) + " vs " + format(Stats.median(cpuWithout), 0)
+                        + " ms of process CPU, 2 s after the key appeared)");
         row("threads added", "≤ 6", format(Stats.median(threadsAdded), 0), "");
         row("JVM start to key visible in etcd", "≤ 1 s", format(Stats.median(startToKey), 0) + " ms", "");
         row("SIGTERM to key gone", "≤ 100 ms", format(Stats.median(sigtermToGone), 0) + " ms", "");
@@ -280,6 +290,15 @@ public final class Benchmark {
             jvm.waitForExit(WAIT);
             return (GracefulServer.micros() - returned) / 1000.0;
         }
+    }
+
+    /** User plus system CPU time of a whole process, every thread (JIT and GC included), from /proc/PID/stat. */
+    private static double cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double ticks = Double.parseDouble(fields[11]) + Double.parseDouble(fields[12]);
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
     private static double status(long pid, String field) throws IOException {
