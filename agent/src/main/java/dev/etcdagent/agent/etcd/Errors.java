@@ -15,9 +15,16 @@ public final class Errors {
     private Errors() {
     }
 
-    /** Failures that mean etcd cannot be reached (rather than a refused request). */
-    static boolean isConnectivity(Throwable error) {
+    /**
+     * Failures that mean etcd cannot be reached, or the member reached cannot serve (no leader),
+     * rather than a refused request.
+     */
+    public static boolean isConnectivity(Throwable error) {
         Throwable cause = EtcdSession.unwrap(error);
+        String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (text.contains("no leader") || text.contains("requires leader") || text.contains("requires a leader")) {
+            return true;
+        }
         if (cause instanceof TimeoutException || cause instanceof IOException
                 || cause instanceof ClosedClientException) {
             return true;
@@ -35,9 +42,7 @@ public final class Errors {
                     return false;
             }
         }
-        String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-        return message.contains("unavailable") || message.contains("connection refused")
-                || message.contains("no leader") || message.contains("closed");
+        return text.contains("unavailable") || text.contains("connection refused") || text.contains("closed");
     }
 
     static boolean isAuthentication(Throwable error) {
@@ -45,6 +50,19 @@ public final class Errors {
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         return statusCode(cause) == Status.Code.UNAUTHENTICATED || message.contains("authentication failed")
                 || message.contains("invalid auth token") || message.contains("user name is empty");
+    }
+
+    /** An answer over the client's inbound message limit. */
+    static boolean isTooLarge(Throwable error) {
+        Throwable cause = EtcdSession.unwrap(error);
+        return statusCode(cause) == Status.Code.RESOURCE_EXHAUSTED
+                || String.valueOf(cause.getMessage()).contains("exceeds maximum size");
+    }
+
+    /** A read at a revision etcd has compacted away. */
+    static boolean isCompacted(Throwable error) {
+        return String.valueOf(EtcdSession.unwrap(error).getMessage()).toLowerCase(Locale.ROOT)
+                .contains("required revision has been compacted");
     }
 
     /** etcd no longer knows the lease: expired, revoked, or etcd was wiped. */

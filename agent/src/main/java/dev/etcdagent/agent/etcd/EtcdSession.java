@@ -5,8 +5,13 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +26,9 @@ import dev.etcdagent.agent.log.AgentLog;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
-import io.etcd.jetcd.cluster.MemberListResponse;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -31,11 +38,15 @@ import io.vertx.core.impl.VertxThread;
 /**
  * The JVM's one connection to etcd, supervised.
  *
- * <p>jetcd alone does not recover well: gRPC's reconnect back-off can leave a channel idle for
- * minutes after a long outage. So every failed call is reported here; the session then probes
- * the endpoints with a plain TCP connect every half second and, once one answers, replaces the
- * client with a fresh one (no back-off state), verifies it with a read, and tells its listeners,
- * which re-read, re-watch and re-register. All of this runs on the agent's single thread.
+ * <p>Every failed call is reported here. A failure that looks like lost connectivity starts a check
+ * of every member's status ({@link MemberChoice} decides from it): a dead member is left to the
+ * client, which carries on through the others; a member cut off from its peers (no leader) or
+ * silent is avoided, and the client is rebuilt once over the others; when no member is healthy the
+ * connection is lost, and the endpoints are probed with a plain TCP connect every half second
+ * until one answers (gRPC's own reconnect back-off can leave a channel idle for minutes). A new
+ * client serves only once a linearizable read (which needs a leader) has succeeded through it; the
+ * old one serves until then. Listeners are then told, and re-read, re-watch and re-register. All
+ * of this runs on the agent's single thread.
  */
 public final class EtcdSession {
 
@@ -52,23 +63,44 @@ public final class EtcdSession {
     private static final long PROBE_MILLIS = 500;
     private static final int PROBE_CONNECT_TIMEOUT_MILLIS = 300;
     private static final long CLOSE_MILLIS = 200;
+    private static final Duration MEMBER_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    private static final long RECHECK_MILLIS = 1_000;
+    /** Long enough for a partition to heal; a member found healthy by a later check is used again at once. */
+    private static final long AVOID_MILLIS = 60_000;
+    /**
+     * gRPC's default inbound limit is 4 MiB; a value may be up to etcd's 1.5 MiB request limit, and a
+     * watch answer may carry several. Range reads are paged, and a page that is still too large is halved.
+     */
+    private static final int MAX_INBOUND_BYTES = 32 * 1024 * 1024;
 
     private final AgentArguments arguments;
     private final ScheduledExecutorService loop;
     private final ClientFactory clientFactory;
+    private final MemberChoice members;
+    private final String verificationKey;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     private volatile Client client;
+    private List<URI> clientEndpoints = List.of();
     private volatile boolean connected;
     private long clusterId;
     private boolean probing;
+    /** A member check or a rebuild is under way: failures meanwhile add nothing. */
+    private boolean checking;
     private long disconnectedSinceNanos;
     private int failedVerifications;
+    private int clientsBuilt;
+    private List<URI> reportedDown = List.of();
+    private boolean reportedNoLeader;
 
     public EtcdSession(AgentArguments arguments, ScheduledExecutorService loop) {
         this.arguments = arguments;
         this.loop = loop;
         this.clientFactory = new ClientFactory(arguments, loop);
+        this.members = new MemberChoice(arguments.endpoints(), TimeUnit.MILLISECONDS.toNanos(AVOID_MILLIS));
+        // A key the agent may read anyway (least privilege grants it); a refusal proves a leader too.
+        this.verificationKey = arguments.configPrefix() != null ? arguments.configPrefix() + "/"
+                : arguments.service() != null ? arguments.service() + "/" : "/";
     }
 
     /** The agent thread: every callback of the agent runs there. */
@@ -90,12 +122,12 @@ public final class EtcdSession {
 
     /** Builds the first client and verifies it; on the agent thread. */
     public void start() {
-        loop.execute(this::reconnect);
+        loop.execute(() -> replaceClient(null));
     }
 
     /**
      * Runs {@code call} on the current client with a time limit. The result completes on the agent
-     * thread; a failure that looks like lost connectivity starts the probe.
+     * thread; a failure that looks like lost connectivity starts a check of the members.
      */
     public <T> CompletableFuture<T> call(Function<Client, CompletableFuture<T>> call) {
         return call(call, CALL_TIMEOUT);
@@ -125,19 +157,52 @@ public final class EtcdSession {
         return result;
     }
 
-    /** Reads a key, or every key under a prefix, through the current client. */
+    /**
+     * Reads a key, or every key under a prefix, through the current client: in pages, all at the
+     * first page's revision (see {@link RangePages}); completes on the agent thread.
+     */
     public CompletableFuture<RangeRead> read(String key, boolean prefix) {
-        return call(client -> client.getKVClient()
-                .get(Bytes.of(key), GetOption.builder().isPrefix(prefix).build())
-                .thenApply(response -> {
-                    List<Change> entries = new java.util.ArrayList<>(response.getKvs().size());
-                    for (io.etcd.jetcd.KeyValue kv : response.getKvs()) {
-                        entries.add(Bytes.put(Bytes.text(kv.getKey().getBytes()), kv.getValue().getBytes(),
-                                kv.getModRevision()));
+        CompletableFuture<RangeRead> result = new CompletableFuture<>();
+        readPage(new RangePages(key, prefix), result);
+        return result;
+    }
+
+    private void readPage(RangePages pages, CompletableFuture<RangeRead> result) {
+        GetOption.Builder option = GetOption.builder().withLimit(pages.limit()).withRevision(pages.revision());
+        if (pages.endKey() != null) {
+            option.withRange(ByteSequence.from(pages.endKey()));
+        }
+        GetOption built = option.build();
+        call(client -> client.getKVClient().get(ByteSequence.from(pages.startKey()), built))
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        if (addPage(pages, response)) {
+                            result.complete(pages.result());
+                        } else {
+                            readPage(pages, result);
+                        }
+                    } else if (Errors.isTooLarge(error) && pages.shrink()) {
+                        AgentLog.debug("a page of " + Bytes.text(pages.startKey()) + " was too large; reading "
+                                + pages.limit() + " keys a page");
+                        readPage(pages, result);
+                    } else if (Errors.isCompacted(error) && pages.revision() != 0) {
+                        pages.restart();
+                        readPage(pages, result);
+                    } else {
+                        result.completeExceptionally(error);
                     }
-                    return new RangeRead(entries, response.getHeader().getRevision(),
-                            response.getHeader().getClusterId());
-                }));
+                });
+    }
+
+    private static boolean addPage(RangePages pages, GetResponse response) {
+        List<Change> entries = new ArrayList<>(response.getKvs().size());
+        byte[] lastKey = null;
+        for (KeyValue kv : response.getKvs()) {
+            lastKey = kv.getKey().getBytes();
+            entries.add(Bytes.put(Bytes.text(lastKey), kv.getValue().getBytes(), kv.getModRevision()));
+        }
+        return pages.add(entries, lastKey, response.isMore(), response.getHeader().getRevision(),
+                response.getHeader().getClusterId());
     }
 
     /**
@@ -160,14 +225,12 @@ public final class EtcdSession {
     /** Reports that a call or a watch on {@code failedClient} failed; on any thread. */
     public void failed(Client failedClient, Throwable error) {
         loop.execute(() -> {
-            if (failedClient != client || !connected || !Errors.isConnectivity(error)) {
+            if (failedClient != client || !connected || checking || !Errors.isConnectivity(error)) {
                 return;
             }
-            connected = false;
-            disconnectedSinceNanos = System.nanoTime();
-            AgentLog.warn("lost connection to etcd " + endpointsText() + ": " + Errors.describe(error)
-                    + "; values stay as they are and reconnection is tried every " + PROBE_MILLIS + " ms");
-            scheduleProbe(PROBE_MILLIS);
+            AgentLog.debug("a call to etcd failed (" + Errors.describe(error) + "): checking every member");
+            checking = true;
+            checkMembers();
         });
     }
 
@@ -177,7 +240,7 @@ public final class EtcdSession {
     }
 
     /**
-     * At JVM exit, on the exit hook's thread: ends the agent thread, then closes the client and
+     * At JVM exit, on the exit hook's thread: ends the agent thread, then closes every client and
      * waits, bounded, until its Vert.x event loop has ended, so that no agent thread is left in
      * native code ({@code epoll_wait}) for HotSpot to wait on.
      */
@@ -189,11 +252,124 @@ public final class EtcdSession {
             Thread.currentThread().interrupt();
         }
         connected = false;
-        Client current = client;
         client = null;
-        if (current != null) {
-            clientFactory.closeAndWait(current, CLOSE_MILLIS);
+        clientFactory.closeAllAndWait(CLOSE_MILLIS);
+    }
+
+    /** Asks every member for its status, through the current client's settings; decides on the agent thread. */
+    private void checkMembers() {
+        Client current = client;
+        Map<URI, CompletableFuture<MemberChoice.Health>> checks = new LinkedHashMap<>();
+        long[] answeringCluster = new long[1];
+        for (URI endpoint : members.endpoints()) {
+            CompletableFuture<MemberChoice.Health> health = new CompletableFuture<>();
+            CompletableFuture<StatusResponse> status;
+            try {
+                status = current.getMaintenanceClient().statusMember(endpoint.toString());
+            } catch (RuntimeException e) {
+                status = CompletableFuture.failedFuture(e);
+            }
+            withTimeout(status, MEMBER_CHECK_TIMEOUT).whenComplete((response, error) -> {
+                if (error != null) {
+                    health.complete(unwrap(error) instanceof TimeoutException ? MemberChoice.Health.SILENT
+                            : MemberChoice.Health.DOWN);
+                } else if (response.getLeader() != 0 && response.getErrorList().isEmpty()) {
+                    answeringCluster[0] = response.getHeader().getClusterId();
+                    health.complete(MemberChoice.Health.HEALTHY);
+                } else {
+                    health.complete(MemberChoice.Health.LEADERLESS);
+                }
+            });
+            checks.put(endpoint, health);
         }
+        CompletableFuture.allOf(checks.values().toArray(new CompletableFuture<?>[0])).whenCompleteAsync((done, error) -> {
+            if (current != client || !connected) {
+                checking = false;
+                return;
+            }
+            Map<URI, MemberChoice.Health> health = new LinkedHashMap<>();
+            checks.forEach((endpoint, future) -> health.put(endpoint, future.join()));
+            decide(health, answeringCluster[0]);
+        }, loop);
+    }
+
+    private void decide(Map<URI, MemberChoice.Health> health, long answeringCluster) {
+        AgentLog.debug("etcd members: " + health);
+        if (answeringCluster != 0 && clusterId != 0 && answeringCluster != clusterId) {
+            // etcd wiped and replaced at the same address: its keyspace is the truth, from a new client.
+            replaceClient("another cluster answers, id " + Long.toHexString(answeringCluster));
+            return;
+        }
+        switch (members.afterCheck(health, clientEndpoints, System.nanoTime())) {
+            case CARRY_ON:
+                checking = false;
+                if (reportedNoLeader) {
+                    reportedNoLeader = false;
+                    AgentLog.info("etcd " + text(members.endpoints()) + " has a leader again");
+                }
+                reportDown(health);
+                break;
+            case NO_LEADER:
+                reportedNoLeader = true;
+                AgentLog.warn("etcd " + text(members.endpoints()) + " has no leader (" + describe(health)
+                        + "); values stay as they are until it elects one");
+                checkAgain();
+                break;
+            case CHECK_AGAIN:
+                checkAgain();
+                break;
+            case REBUILD:
+                replaceClient(describe(health));
+                break;
+            case LOST:
+            default:
+                checking = false;
+                lost(describe(health));
+        }
+    }
+
+    private void checkAgain() {
+        loop.schedule(() -> {
+            if (connected && checking) {
+                checkMembers();
+            } else {
+                checking = false;
+            }
+        }, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** One line when the set of members refusing connections changes; the client carries on without them. */
+    private void reportDown(Map<URI, MemberChoice.Health> health) {
+        List<URI> down = new ArrayList<>();
+        health.forEach((endpoint, state) -> {
+            if (state == MemberChoice.Health.DOWN) {
+                down.add(endpoint);
+            }
+        });
+        if (!down.equals(reportedDown) && !down.isEmpty()) {
+            AgentLog.info("etcd member " + text(down) + " refuses connections; carrying on through the others");
+        }
+        reportedDown = down;
+    }
+
+    private static String describe(Map<URI, MemberChoice.Health> health) {
+        StringBuilder text = new StringBuilder();
+        health.forEach((endpoint, state) -> {
+            if (state != MemberChoice.Health.HEALTHY) {
+                text.append(text.length() == 0 ? "" : ", ").append(endpoint).append(' ').append(
+                        state == MemberChoice.Health.LEADERLESS ? "has no leader"
+                                : state == MemberChoice.Health.SILENT ? "does not answer" : "refuses connections");
+            }
+        });
+        return text.toString();
+    }
+
+    private void lost(String reason) {
+        connected = false;
+        disconnectedSinceNanos = System.nanoTime();
+        AgentLog.warn("lost connection to etcd " + text(members.endpoints()) + ": " + reason
+                + "; values stay as they are and reconnection is tried every " + PROBE_MILLIS + " ms");
+        scheduleProbe(PROBE_MILLIS);
     }
 
     private void scheduleProbe(long delayMillis) {
@@ -205,7 +381,7 @@ public final class EtcdSession {
             probing = false;
             if (!connected) {
                 if (anyEndpointAccepts()) {
-                    reconnect();
+                    replaceClient("reconnecting");
                 } else {
                     scheduleProbe(PROBE_MILLIS);
                 }
@@ -226,33 +402,60 @@ public final class EtcdSession {
         return false;
     }
 
-    /** Replaces the client with a fresh one and verifies it with a read; on the agent thread. */
-    private void reconnect() {
-        Client old = client;
+    /**
+     * Builds a client over the usable members and verifies it; the current client (if any) serves
+     * until the new one is verified. {@code reason} is null for the first client. On the agent thread.
+     */
+    private void replaceClient(String reason) {
+        List<URI> over = members.usable(System.nanoTime());
         Client fresh;
         try {
-            fresh = clientFactory.create();
+            fresh = clientFactory.create(over);
         } catch (RuntimeException e) {
-            AgentLog.error("cannot create an etcd client for " + endpointsText() + ": " + AgentLog.describe(e)
+            AgentLog.error("cannot create an etcd client for " + text(over) + ": " + AgentLog.describe(e)
                     + "; check the endpoints, cacert, cert and key arguments");
+            checking = false;
             retryLater();
             return;
         }
-        client = fresh;
-        if (old != null) {
-            clientFactory.close(old);
+        if (clientsBuilt++ > 0) {
+            AgentLog.info("new etcd client over " + text(over) + " (" + reason + ")");
         }
-        // Listing members needs no permission on any key, and its header names the cluster.
-        CompletableFuture<MemberListResponse> verification = fresh.getClusterClient().listMember();
-        withTimeout(verification, CALL_TIMEOUT).whenCompleteAsync((response, error) -> verified(fresh, response, error),
-                loop);
+        verify(fresh).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error), loop);
     }
 
-    private void verified(Client fresh, MemberListResponse response, Throwable error) {
-        if (fresh != client) {
-            return;
-        }
+    /**
+     * A linearizable read (it needs a leader: a member cut off from its peers cannot answer it) of a
+     * key the agent may read; its header names the cluster. A refused permission proves a leader too,
+     * and then the member list (which needs no permission) names the cluster.
+     */
+    private CompletableFuture<Long> verify(Client fresh) {
+        GetOption countOnly = GetOption.builder().withCountOnly(true).withLimit(1).withSerializable(false).build();
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        withTimeout(fresh.getKVClient().get(Bytes.of(verificationKey), countOnly), CALL_TIMEOUT)
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        result.complete(response.getHeader().getClusterId());
+                    } else if (Errors.isPermissionDenied(error)) {
+                        withTimeout(fresh.getClusterClient().listMember(), CALL_TIMEOUT).whenComplete(
+                                (list, listError) -> {
+                                    if (listError == null) {
+                                        result.complete(list.getHeader().getClusterId());
+                                    } else {
+                                        result.completeExceptionally(listError);
+                                    }
+                                });
+                    } else {
+                        result.completeExceptionally(error);
+                    }
+                });
+        return result;
+    }
+
+    private void verified(Client fresh, List<URI> over, Long newClusterId, Throwable error) {
+        checking = false;
         if (error != null) {
+            clientFactory.close(fresh);
             Throwable cause = unwrap(error);
             if (Errors.isAuthentication(cause)) {
                 if (failedVerifications == 0) {
@@ -260,16 +463,26 @@ public final class EtcdSession {
                             + "; check the user and its password (ETCD_AGENT_PASSWORD or password-file)");
                 }
             } else if (failedVerifications == 0 || AgentLog.enabled(AgentLog.Level.DEBUG)) {
-                AgentLog.warn("etcd " + endpointsText() + " does not answer: " + Errors.describe(cause)
-                        + "; retrying in the background, the application runs on");
+                AgentLog.warn("etcd " + text(over) + " does not answer: " + Errors.describe(cause)
+                        + (connected ? "; carrying on with the current client" : "; retrying in the background,"
+                        + " the application runs on"));
             }
-            retryLater();
+            if (!connected) {
+                retryLater();
+            }
+            // Else the current client carries on, and its next failure checks the members again.
             return;
         }
-        connectedWith(fresh, response.getHeader().getClusterId());
+        Client old = client;
+        client = fresh;
+        clientEndpoints = over;
+        connectedWith(newClusterId);
+        if (old != null) {
+            clientFactory.close(old);
+        }
     }
 
-    private void connectedWith(Client fresh, long newClusterId) {
+    private void connectedWith(long newClusterId) {
         boolean wasDisconnected = disconnectedSinceNanos != 0;
         boolean clusterChanged = clusterId != 0 && newClusterId != 0 && newClusterId != clusterId;
         if (newClusterId != 0) {
@@ -277,13 +490,15 @@ public final class EtcdSession {
         }
         connected = true;
         failedVerifications = 0;
+        String newCluster = clusterChanged ? "; it is a new cluster (id " + Long.toHexString(newClusterId)
+                + "): its keyspace is now the truth" : "";
         if (wasDisconnected) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos);
-            AgentLog.info("reconnected to etcd " + endpointsText() + " after " + millis + " ms"
-                    + (clusterChanged ? "; it is a new cluster (id " + Long.toHexString(newClusterId)
-                    + "): its keyspace is now the truth" : ""));
-        } else {
-            AgentLog.info("connected to etcd " + endpointsText() + " (cluster " + Long.toHexString(clusterId) + ")");
+            AgentLog.info("reconnected to etcd " + text(clientEndpoints) + " after " + millis + " ms" + newCluster);
+        } else if (clientsBuilt == 1) {
+            AgentLog.info("connected to etcd " + text(clientEndpoints) + " (cluster " + Long.toHexString(clusterId) + ")");
+        } else if (clusterChanged) {
+            AgentLog.info("etcd " + text(clientEndpoints) + " answers again" + newCluster);
         }
         disconnectedSinceNanos = 0;
         for (Listener listener : listeners) {
@@ -311,9 +526,9 @@ public final class EtcdSession {
         scheduleProbe(delay);
     }
 
-    private String endpointsText() {
+    private static String text(List<URI> endpoints) {
         StringBuilder text = new StringBuilder();
-        for (URI endpoint : arguments.endpoints()) {
+        for (URI endpoint : endpoints) {
             text.append(text.length() == 0 ? "" : ";").append(endpoint);
         }
         return text.toString();
@@ -344,13 +559,15 @@ public final class EtcdSession {
     static final class ClientFactory {
         private final AgentArguments arguments;
         private final ExecutorService loop;
+        /** Every open client (the current one, and one being verified): all are closed at exit. */
+        private final Set<Client> open = ConcurrentHashMap.newKeySet();
 
         ClientFactory(AgentArguments arguments, ExecutorService loop) {
             this.arguments = arguments;
             this.loop = loop;
         }
 
-        Client create() {
+        Client create(List<URI> endpoints) {
             // jetcd closes the Vert.x it is given along with the client, so each client gets its own.
             Vertx vertx = Vertx.vertx(new VertxOptions()
                     .setUseDaemonThread(true)
@@ -362,7 +579,7 @@ public final class EtcdSession {
                             .setFileCachingEnabled(false)
                             .setClassPathResolvingEnabled(false)));
             ClientBuilder builder = Client.builder()
-                    .endpoints(arguments.endpoints().toArray(new URI[0]))
+                    .endpoints(endpoints.toArray(new URI[0]))
                     .vertx(vertx)
                     // jetcd's callbacks run on the agent thread: one thread fewer in the application
                     .executorService(loop)
@@ -371,7 +588,8 @@ public final class EtcdSession {
                     .keepaliveTime(Duration.ofSeconds(10))
                     .keepaliveTimeout(Duration.ofSeconds(3))
                     .keepaliveWithoutCalls(true)
-                    .retryMaxDuration(Duration.ofSeconds(2));
+                    .retryMaxDuration(Duration.ofSeconds(2))
+                    .maxInboundMessageSize(MAX_INBOUND_BYTES);
             if (arguments.user() != null && arguments.password() != null) {
                 builder.user(ByteSequence.from(arguments.user(), StandardCharsets.UTF_8))
                         .password(ByteSequence.from(arguments.password(), StandardCharsets.UTF_8));
@@ -379,16 +597,20 @@ public final class EtcdSession {
             if (arguments.usesTls()) {
                 builder.sslContext(TlsContexts.forClient(arguments));
             }
-            return builder.build();
+            Client built = builder.build();
+            open.add(built);
+            return built;
         }
 
         /**
-         * Closes the newest client, which closes its Vert.x, and waits until every thread of the
+         * Closes every open client, which closes its Vert.x, and waits until every thread of the
          * agent's Vert.x has ended: Vert.x's close completes before its event loop has left
          * {@code epoll_wait}. The application's own Vert.x, if any, has other classes and is not touched.
          */
-        void closeAndWait(Client client, long millis) {
-            close(client);
+        void closeAllAndWait(long millis) {
+            for (Client client : open) {
+                close(client);
+            }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
                 if (thread instanceof VertxThread) {
@@ -407,6 +629,7 @@ public final class EtcdSession {
         }
 
         void close(Client client) {
+            open.remove(client);
             try {
                 client.close();
             } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -21,7 +22,8 @@ import com.fasterxml.jackson.core.JsonToken;
  * of milliseconds, so {@code @Dynamic} fields see etcd's values as soon as {@code main} starts,
  * while the gRPC session (which carries the watch) is still being built.
  *
- * <p>Used only for plain {@code http://} endpoints without authentication.
+ * <p>Used only for plain {@code http://} endpoints without authentication. Read in pages like the
+ * gRPC path, so that a prefix of any size is read, and no answer is larger than a page.
  */
 public final class GatewayReader {
 
@@ -30,13 +32,17 @@ public final class GatewayReader {
     private GatewayReader() {
     }
 
-    /** Reads from the first endpoint that answers; throws the last failure when none does. */
+    /**
+     * Reads from the first endpoint that answers, in pages (see {@link RangePages}), within
+     * {@code timeoutMillis} in all; throws the last failure when none does.
+     */
     public static RangeRead read(List<URI> endpoints, String key, boolean prefix, int timeoutMillis)
             throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         IOException last = null;
         for (URI endpoint : endpoints) {
             try {
-                return readFrom(endpoint, key, prefix, timeoutMillis);
+                return readFrom(endpoint, new RangePages(key, prefix), deadline);
             } catch (IOException e) {
                 last = e;
             }
@@ -44,12 +50,31 @@ public final class GatewayReader {
         throw last != null ? last : new IOException("no endpoint");
     }
 
-    private static RangeRead readFrom(URI endpoint, String key, boolean prefix, int timeoutMillis)
-            throws IOException {
-        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    private static RangeRead readFrom(URI endpoint, RangePages pages, long deadline) throws IOException {
+        while (true) {
+            Page page;
+            try {
+                page = readPage(endpoint, pages, deadline);
+            } catch (CompactedException e) {
+                pages.restart();
+                continue;
+            }
+            if (pages.add(page.entries, page.lastKey, page.more, page.revision, page.clusterId)) {
+                return pages.result();
+            }
+        }
+    }
+
+    private static Page readPage(URI endpoint, RangePages pages, long deadline) throws IOException {
+        int timeoutMillis = (int) TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (timeoutMillis <= 0) {
+            throw new IOException("etcd gateway " + endpoint + " did not answer in time");
+        }
         Base64.Encoder base64 = Base64.getEncoder();
-        String body = "{\"key\":\"" + base64.encodeToString(keyBytes) + "\""
-                + (prefix ? ",\"range_end\":\"" + base64.encodeToString(Bytes.prefixEnd(keyBytes)) + "\"" : "")
+        String body = "{\"key\":\"" + base64.encodeToString(pages.startKey()) + "\""
+                + (pages.endKey() != null ? ",\"range_end\":\"" + base64.encodeToString(pages.endKey()) + "\"" : "")
+                + ",\"limit\":" + pages.limit()
+                + (pages.revision() != 0 ? ",\"revision\":" + pages.revision() : "")
                 + "}";
         HttpURLConnection connection = (HttpURLConnection) new URL(endpoint + "/v3/kv/range").openConnection();
         try {
@@ -66,6 +91,10 @@ public final class GatewayReader {
             }
             int status = connection.getResponseCode();
             if (status != 200) {
+                String error = errorText(connection);
+                if (pages.revision() != 0 && error.contains("required revision has been compacted")) {
+                    throw new CompactedException();
+                }
                 throw new IOException("etcd gateway " + endpoint + " answered HTTP " + status);
             }
             try (InputStream in = connection.getInputStream()) {
@@ -76,10 +105,16 @@ public final class GatewayReader {
         }
     }
 
-    static RangeRead parse(InputStream in) throws IOException {
-        List<Change> entries = new ArrayList<>();
-        long revision = 0;
-        long clusterId = 0;
+    private static String errorText(HttpURLConnection connection) {
+        try (InputStream in = connection.getErrorStream()) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static Page parse(InputStream in) throws IOException {
+        Page page = new Page();
         try (JsonParser parser = JSON.createParser(in)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -90,31 +125,47 @@ public final class GatewayReader {
                         String name = parser.getCurrentName();
                         parser.nextToken();
                         if ("revision".equals(name)) {
-                            revision = Long.parseLong(parser.getText());
+                            page.revision = Long.parseLong(parser.getText());
                         } else if ("cluster_id".equals(name)) {
-                            clusterId = Long.parseUnsignedLong(parser.getText());
+                            page.clusterId = Long.parseUnsignedLong(parser.getText());
                         } else {
                             parser.skipChildren();
                         }
                     }
                 } else if ("kvs".equals(field) && token == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        entries.add(entry(parser));
+                        entry(parser, page);
                     }
+                } else if ("more".equals(field)) {
+                    page.more = parser.getValueAsBoolean();
                 } else {
                     parser.skipChildren();
                 }
             }
         }
-        if (revision == 0) {
+        if (page.revision == 0) {
             throw new IOException("etcd gateway answer has no revision");
         }
-        return new RangeRead(entries, revision, clusterId);
+        return page;
     }
 
-    private static Change entry(JsonParser parser) throws IOException {
+    /** One answer of the gateway: a page of the range. */
+    static final class Page {
+        final List<Change> entries = new ArrayList<>();
+        byte[] lastKey;
+        boolean more;
+        long revision;
+        long clusterId;
+    }
+
+    /** The pages' revision was compacted between two pages. */
+    private static final class CompactedException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static void entry(JsonParser parser, Page page) throws IOException {
         Base64.Decoder base64 = Base64.getDecoder();
-        String key = null;
+        byte[] key = null;
         byte[] value = new byte[0];
         long modRevision = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -122,7 +173,7 @@ public final class GatewayReader {
             parser.nextToken();
             switch (name) {
                 case "key":
-                    key = Bytes.text(base64.decode(parser.getText()));
+                    key = base64.decode(parser.getText());
                     break;
                 case "value":
                     value = base64.decode(parser.getText());
@@ -137,7 +188,8 @@ public final class GatewayReader {
         if (key == null) {
             throw new IOException("etcd gateway answer has an entry without a key");
         }
-        return Bytes.put(key, value, modRevision);
+        page.lastKey = key;
+        page.entries.add(Bytes.put(Bytes.text(key), value, modRevision));
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {

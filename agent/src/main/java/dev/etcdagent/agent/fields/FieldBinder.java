@@ -97,7 +97,7 @@ public final class FieldBinder implements ClassInitHook.Listener {
         Converter<?> converter = Converters.forType(reflected.getGenericType());
         StaticField field = StaticField.open(reflected, instrumentation);
         WatchedRange range = values.configKey(key);
-        range.awaitFirstRead(LiveValues.FIRST_READ_MILLIS);
+        values.awaitFirstRead(range);
         DynamicField binding = new DynamicField(field, key, converter, outcomes, loop);
         binding.initial(range.listen(key, binding));
         return binding;

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.GatewayReader;
 import dev.etcdagent.agent.etcd.RangeRead;
@@ -23,10 +25,15 @@ import dev.etcdagent.agent.log.AgentLog;
  * (compaction, lost connection, a new cluster) the range is read again and watched anew, so the
  * copy always converges to etcd's state. Reads, watches and events run on the agent thread; only
  * the very first read of a range may run on the thread that needs it (a class being initialised).
+ *
+ * <p>Class initialisation waits for etcd's first answer at most {@value #FIRST_READ_MILLIS} ms in
+ * all per JVM, however many ranges the classes name: time spent waiting in vain is taken from one
+ * budget, and once it is spent new ranges start at once from the snapshot (or the declared values)
+ * and catch up when etcd answers.
  */
 public final class LiveValues implements EtcdSession.Listener {
 
-    /** How long a class's initialisation may wait for etcd's first answer. */
+    /** How long class initialisation may wait for etcd's first answer, in all. */
     public static final int FIRST_READ_MILLIS = 2_000;
     private static final long RETRY_MILLIS = 1_000;
     private static final long PERMISSION_RETRY_MILLIS = 10_000;
@@ -41,6 +48,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private final boolean gatewayAllowed;
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
+    private final AtomicLong firstReadBudgetNanos = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(FIRST_READ_MILLIS));
     private ScheduledFuture<?> pendingSnapshot;
     /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
     private volatile boolean snapshotDue;
@@ -100,7 +108,24 @@ public final class LiveValues implements EtcdSession.Listener {
         if (config == null) {
             return;
         }
-        firstRead(config, true);
+        firstRead(config, true, FIRST_READ_MILLIS);
+    }
+
+    /**
+     * Waits (on a class's initialisation) until {@code range} has its first values from etcd or the
+     * snapshot, within what is left of the start-up budget; after that the snapshot stands in.
+     */
+    public void awaitFirstRead(WatchedRange range) {
+        long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
+        long start = System.nanoTime();
+        if (!range.awaitFirstRead(Math.max(0, budgetMillis))) {
+            spendFirstReadBudget(start);
+            fallBack(range, configRanges.contains(range));
+        }
+    }
+
+    private void spendFirstReadBudget(long startNanos) {
+        firstReadBudgetNanos.addAndGet(startNanos - System.nanoTime());
     }
 
     /** The range holding an absolute configuration key, created and read on first use. */
@@ -136,7 +161,15 @@ public final class LiveValues implements EtcdSession.Listener {
         if (listener != null) {
             range.onProgress(listener);
         }
-        firstRead(range, configuration);
+        long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
+        if (budgetMillis <= 0) {
+            fallBack(range, configuration);
+        } else {
+            long start = System.nanoTime();
+            if (!firstRead(range, configuration, budgetMillis)) {
+                spendFirstReadBudget(start);
+            }
+        }
         session.loop().execute(() -> {
             if (session.isConnected() && range.watch == null) {
                 resync(range);
@@ -145,15 +178,17 @@ public final class LiveValues implements EtcdSession.Listener {
         return range;
     }
 
-    /** Reads a new range on the calling thread, bounded; when etcd cannot answer, the snapshot stands in. */
-    private void firstRead(WatchedRange range, boolean configuration) {
+    /**
+     * Reads a new range on the calling thread, within {@code timeoutMillis}; when etcd cannot answer,
+     * the snapshot stands in. Returns whether etcd answered.
+     */
+    private boolean firstRead(WatchedRange range, boolean configuration, long timeoutMillis) {
         RangeRead read = null;
         try {
             if (session.isConnected()) {
-                read = session.read(range.key(), range.isPrefix()).get(FIRST_READ_MILLIS, TimeUnit.MILLISECONDS);
+                read = session.read(range.key(), range.isPrefix()).get(timeoutMillis, TimeUnit.MILLISECONDS);
             } else if (gatewayAllowed) {
-                read = GatewayReader.read(arguments.endpoints(), range.key(), range.isPrefix(),
-                        FIRST_READ_MILLIS * 3 / 4);
+                read = GatewayReader.read(arguments.endpoints(), range.key(), range.isPrefix(), (int) timeoutMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,13 +197,19 @@ public final class LiveValues implements EtcdSession.Listener {
         }
         if (read != null) {
             range.applyRead(read);
-        } else if (session.isConnected() || gatewayAllowed || unreachable) {
+            return true;
+        }
+        if (session.isConnected() || gatewayAllowed || unreachable) {
             fallBack(range, configuration);
         }
         // Otherwise (TLS or auth, before the session's first answer) connected() or unreachable() settles it.
+        return false;
     }
 
     private void fallBack(WatchedRange range, boolean configuration) {
+        if (range.hasFirstValues()) {
+            return;
+        }
         if (configuration && snapshot != null) {
             Map<String, String> values = snapshotValues();
             range.applySnapshot(values);
@@ -188,9 +229,7 @@ public final class LiveValues implements EtcdSession.Listener {
         }
         unreachable = true;
         for (WatchedRange range : ranges) {
-            if (!range.isFromEtcd()) {
-                fallBack(range, configRanges.contains(range));
-            }
+            fallBack(range, configRanges.contains(range));
         }
     }
 
@@ -257,7 +296,11 @@ public final class LiveValues implements EtcdSession.Listener {
         }
         long delay = RETRY_MILLIS;
         String reason = AgentLog.describe(error);
-        if (reason.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+        if (Errors.isConnectivity(error)) {
+            // The session checks the members and logs what it finds; one range's line would add nothing.
+            AgentLog.debug("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
+                    + RETRY_MILLIS + " ms");
+        } else if (Errors.isPermissionDenied(error)) {
             delay = PERMISSION_RETRY_MILLIS;
             if (!range.permissionExplained) {
                 range.permissionExplained = true;

@@ -116,6 +116,11 @@ public final class WatchedRange {
         }
     }
 
+    /** Whether the first values (from etcd, or the snapshot in its place) are in. */
+    public boolean hasFirstValues() {
+        return firstRead.getCount() == 0;
+    }
+
     /** Nothing more to wait for: the first read failed and etcd cannot answer now. */
     public void firstReadFailed() {
         firstRead.countDown();

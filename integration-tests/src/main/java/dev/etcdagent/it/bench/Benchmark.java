@@ -23,6 +23,7 @@ import dev.etcdagent.it.launch.AgentTool;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
 import dev.etcdagent.it.launch.FreePorts;
+import dev.etcdagent.it.launch.KeyEvents;
 import dev.etcdagent.it.matrix.MatrixApps;
 import dev.etcdagent.it.matrix.MatrixCase;
 import dev.etcdagent.it.matrix.PackagedApps;

@@ -39,6 +39,8 @@ public final class EtcdServer implements AutoCloseable {
     private Process process;
     private boolean frozen;
     private int starts;
+    /** The user id this member runs as; -1: the test's own. */
+    private int uid = -1;
 
     EtcdServer(String name, int clientPort, int peerPort, String scheme, List<String> extraArgs,
                List<String> clientArgs) {
@@ -109,6 +111,23 @@ public final class EtcdServer implements AutoCloseable {
         return "http://127.0.0.1:" + peerPort;
     }
 
+    public int peerPort() {
+        return peerPort;
+    }
+
+    /** The user id the member runs as (-1: the test's own). */
+    public int uid() {
+        return uid;
+    }
+
+    /**
+     * Runs this member as user {@code id} (the test must be root): on loopback every member's
+     * packets come from 127.0.0.1, and its own user id is what tells its packets apart.
+     */
+    void runAs(int id) {
+        this.uid = id;
+    }
+
     public String endpoint() {
         return scheme + "://127.0.0.1:" + clientPort;
     }
@@ -148,6 +167,10 @@ public final class EtcdServer implements AutoCloseable {
                 "--logger", "zap",
                 "--log-outputs", "stderr"));
         command.addAll(extraArgs);
+        if (uid >= 0) {
+            ownBaseDirBy(uid);
+            command.addAll(0, List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+        }
         starts++;
         try {
             process = new ProcessBuilder(command)
@@ -156,6 +179,21 @@ public final class EtcdServer implements AutoCloseable {
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + ETCD + " (install etcd-server)", e);
+        }
+    }
+
+    private void ownBaseDirBy(int id) {
+        try {
+            Process chown = new ProcessBuilder("chown", "-R", id + ":" + id, baseDir.toString())
+                    .redirectErrorStream(true).start();
+            if (!chown.waitFor(10, TimeUnit.SECONDS) || chown.exitValue() != 0) {
+                throw new IllegalStateException("chown -R " + id + " " + baseDir + " failed (run the tests as root)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

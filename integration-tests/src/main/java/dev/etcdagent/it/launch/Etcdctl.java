@@ -100,6 +100,11 @@ public final class Etcdctl {
         return json("endpoint", "status").path(0).path("Status").path("header").path("cluster_id").asText();
     }
 
+    /** The leader the first endpoint's member knows of; 0 when it has none (cut off, or in an election). */
+    public long endpointLeader() {
+        return json("endpoint", "status").path(0).path("Status").path("leader").asLong();
+    }
+
     /** Grants a lease of {@code ttlSeconds} and returns its id. */
     public long leaseGrant(long ttlSeconds) {
         return json("lease", "grant", Long.toString(ttlSeconds)).path("ID").asLong();

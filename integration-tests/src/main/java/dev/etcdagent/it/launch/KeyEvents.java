@@ -1,4 +1,4 @@
-package dev.etcdagent.it.bench;
+package dev.etcdagent.it.launch;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 
 /** {@code etcdctl watch --prefix}, each event stamped with System.nanoTime as it arrives. */
-final class KeyEvents implements AutoCloseable {
+public final class KeyEvents implements AutoCloseable {
 
     static final class Event {
         final String type;
@@ -28,7 +28,7 @@ final class KeyEvents implements AutoCloseable {
     private final Process process;
     private final List<Event> events = new ArrayList<>();
 
-    KeyEvents(String endpoint, String prefix) throws IOException {
+    public KeyEvents(String endpoint, String prefix) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/etcdctl", "--endpoints=" + endpoint, "watch", "--prefix",
                 prefix).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("ETCDCTL_API", "3");
@@ -61,7 +61,7 @@ final class KeyEvents implements AutoCloseable {
     }
 
     /** Waits for the first event of {@code type} on a key starting with {@code keyPrefix} after {@code afterNanos}. */
-    long await(String type, String keyPrefix, long afterNanos, Duration timeout) {
+    public long await(String type, String keyPrefix, long afterNanos, Duration timeout) {
         long[] found = new long[1];
         Awaitility.await(type + " " + keyPrefix).atMost(timeout).pollInterval(Duration.ofMillis(1)).until(() -> {
             synchronized (events) {
@@ -75,6 +75,19 @@ final class KeyEvents implements AutoCloseable {
             return false;
         });
         return found[0];
+    }
+
+    /** The keys of every event of {@code type} (PUT or DELETE) seen so far. */
+    public List<String> keys(String type) {
+        List<String> keys = new ArrayList<>();
+        synchronized (events) {
+            for (Event event : events) {
+                if (event.type.equals(type)) {
+                    keys.add(event.key);
+                }
+            }
+        }
+        return keys;
     }
 
     @Override

@@ -1,0 +1,172 @@
+package dev.etcdagent.it.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.etcdagent.it.apps.BigPrefixApp;
+import dev.etcdagent.it.apps.ClassLoadingApp;
+import dev.etcdagent.it.apps.ConfigApp;
+import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.BulkPuts;
+import dev.etcdagent.it.launch.EtcdCluster;
+import dev.etcdagent.it.launch.EtcdServer;
+import dev.etcdagent.it.launch.Etcdctl;
+import dev.etcdagent.it.launch.GeneratedClasses;
+import dev.etcdagent.it.launch.KeyEvents;
+import dev.etcdagent.it.launch.PeerPartition;
+import org.awaitility.Awaitility;
+
+/**
+ * The benchmark's connectivity figures, each on an etcd of its own: a member cut off from its
+ * peers for 35 s (registration keys deleted, client rebuilds, puts through the majority), an etcd
+ * restart under a 6 MiB prefix, and 200 annotated classes loading while etcd is frozen.
+ */
+final class ConnectivityFigures {
+
+    /** Where a figure goes: the benchmark's table. */
+    interface Rows {
+        void row(String figure, String target, String measured, String note);
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration PARTITION = Duration.ofSeconds(35);
+    private static final int JVMS = 3;
+    private static final int RESTARTS = 3;
+    private static final int CLASSES = 200;
+
+    private final Rows rows;
+
+    ConnectivityFigures(Rows rows) {
+        this.rows = rows;
+    }
+
+    private static String agent(String endpoints, String service) {
+        return "service=" + service + ",endpoints=" + endpoints + ",host=127.0.0.1,ttl=2,snapshot=off";
+    }
+
+    /** Member 0 (every JVM's first endpoint) cut off from its peers for 35 s while puts go through the others. */
+    void minorityPartition() throws Exception {
+        String service = "/service/bench-partition";
+        List<AgentJvm> jvms = new ArrayList<>();
+        try (EtcdCluster cluster = EtcdCluster.startWithSeparableFirstMember(3)) {
+            Etcdctl majority = Etcdctl.forEndpoints(cluster.member(1).endpoint() + "," + cluster.member(2).endpoint());
+            for (int i = 0; i < JVMS; i++) {
+                jvms.add(AgentJvm.withAgent(agent(cluster.endpoints(), service)).main(ConfigApp.class).args("listen")
+                        .start());
+            }
+            for (AgentJvm jvm : jvms) {
+                jvm.stdout().await("READY", WAIT);
+            }
+            Awaitility.await().atMost(WAIT).until(() -> majority.getPrefix(service + "/").size() == JVMS);
+            List<Integer> marks = new ArrayList<>();
+            for (AgentJvm jvm : jvms) {
+                marks.add(jvm.stderr().mark());
+            }
+            List<Double> putMillis = new ArrayList<>();
+            List<Long> rebuilds = new ArrayList<>();
+            int deleted;
+            try (KeyEvents events = new KeyEvents(cluster.member(1).endpoint(), service + "/");
+                 PeerPartition cut = cluster.cutOffFromPeers(0)) {
+                Etcdctl cutOff = Etcdctl.forEndpoints(cluster.member(0).endpoint());
+                Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> cutOff.endpointLeader() == 0);
+                Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> {
+                    majority.put("/config" + service + "/elected", "yes");
+                    return true;
+                });
+                long end = System.nanoTime() + PARTITION.toNanos();
+                for (int put = 1; System.nanoTime() < end; put++) {
+                    majority.put("/config" + service + "/price", Integer.toString(put));
+                    long start = System.nanoTime();
+                    for (AgentJvm jvm : jvms) {
+                        jvm.stdout().await("^VALUE price=" + put + "$", WAIT);
+                    }
+                    putMillis.add((System.nanoTime() - start) / 1e6);
+                }
+                for (int i = 0; i < JVMS; i++) {
+                    List<String> lines = jvms.get(i).stderr().lines();
+                    rebuilds.add(lines.subList(marks.get(i), lines.size()).stream()
+                            .filter(line -> line.contains("new etcd client over")).count());
+                }
+                deleted = events.keys("DELETE").size();
+            }
+            rows.row("live instances' keys deleted during a 35 s minority partition (ttl=2)", "0",
+                    Integer.toString(deleted), "(" + JVMS + " JVMs, member 0 cut off by iptables, etcdctl watch)");
+            rows.row("client rebuilds per JVM in that partition", "≤ 2",
+                    Long.toString(rebuilds.stream().mapToLong(Long::longValue).max().orElse(0)),
+                    "(per JVM: " + rebuilds + ")");
+            rows.row("put through the majority to every JVM during that partition, max", "≤ 3 s",
+                    format(Stats.percentile(putMillis, 100)) + " ms",
+                    "(p50 " + format(Stats.median(putMillis)) + " ms, " + putMillis.size() + " puts, etcdctl put returning"
+                            + " to the last JVM's field changed)");
+        } finally {
+            for (AgentJvm jvm : jvms) {
+                jvm.close();
+            }
+        }
+    }
+
+    /** etcd restarted under a 6 MiB prefix (15,000 keys): from etcd answering again to a put applied. */
+    void bigPrefixRestart() {
+        String service = "/service/bench-bulky";
+        String prefix = "/config" + service + "/";
+        try (EtcdServer etcd = EtcdServer.start()) {
+            Etcdctl etcdctl = Etcdctl.forServer(etcd);
+            BulkPuts.fill(etcd.endpoint(), prefix, 15_000, 400, "first");
+            try (AgentJvm jvm = AgentJvm.withAgent(agent(etcd.endpoint(), service)).main(BigPrefixApp.class).start()) {
+                jvm.stdout().await("^(INITIAL|VALUE) last=first$", WAIT);
+                jvm.stderr().await("connected to etcd", WAIT);
+                List<Double> applied = new ArrayList<>();
+                for (int run = 1; run <= RESTARTS; run++) {
+                    etcd.restart();
+                    long back = System.nanoTime();
+                    etcdctl.put(prefix + "bulk.last", "restart-" + run);
+                    jvm.stdout().await("^VALUE last=restart-" + run + "$", WAIT);
+                    applied.add((System.nanoTime() - back) / 1e6);
+                }
+                rows.row("etcd restart with a 6 MiB prefix to a put applied", "≤ 5 s",
+                        format(Stats.median(applied) / 1000, 2) + " s",
+                        "(max " + format(Stats.percentile(applied, 100) / 1000, 2) + " s over " + RESTARTS
+                                + " restarts; from etcd healthy, 15,000 keys of 400 bytes)");
+            }
+        }
+    }
+
+    /** 200 classes with an absolute key each, loaded while etcd is frozen, against the same with etcd answering. */
+    void classesWhileFrozen() throws Exception {
+        Path classes = GeneratedClasses.compile(CLASSES, "/bench/classes/key");
+        try {
+            double answering = loadClasses(classes, false);
+            double frozen = loadClasses(classes, true);
+            rows.row(CLASSES + " classes with absolute keys loading, etcd frozen vs answering", "≤ +2 s",
+                    "+" + format((frozen - answering) / 1000, 2) + " s",
+                    "(" + format(frozen, 0) + " vs " + format(answering, 0) + " ms)");
+        } finally {
+            GeneratedClasses.delete(classes);
+        }
+    }
+
+    private static double loadClasses(Path classes, boolean frozen) {
+        try (EtcdServer etcd = EtcdServer.start();
+             AgentJvm jvm = AgentJvm.withAgent(agent(etcd.endpoint(), "/service/bench-classes"))
+                     .main(ClassLoadingApp.class).args(classes.toString(), Integer.toString(CLASSES)).start()) {
+            jvm.stdout().await("WAITING", WAIT);
+            jvm.stderr().await("connected to etcd", WAIT);
+            if (frozen) {
+                etcd.freeze();
+            }
+            jvm.send("load");
+            return Double.parseDouble(jvm.stdout().await("LOADED " + CLASSES + " IN (\\d+) ms", WAIT));
+        }
+    }
+
+    private static String format(double value) {
+        return format(value, 0);
+    }
+
+    private static String format(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+}
