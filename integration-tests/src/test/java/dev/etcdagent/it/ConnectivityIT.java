@@ -1,17 +1,10 @@
 package dev.etcdagent.it;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 import dev.etcdagent.it.apps.BigPrefixApp;
 import dev.etcdagent.it.apps.ClassLoadingApp;
@@ -21,6 +14,7 @@ import dev.etcdagent.it.launch.BulkPuts;
 import dev.etcdagent.it.launch.EtcdCluster;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
+import dev.etcdagent.it.launch.GeneratedClasses;
 import dev.etcdagent.it.launch.KeyEvents;
 import dev.etcdagent.it.launch.PeerPartition;
 import org.junit.jupiter.api.Test;
@@ -107,13 +101,8 @@ class ConnectivityIT extends StartedResources {
         Etcdctl etcdctl = Etcdctl.forServer(etcd);
         String service = "/service/bulky";
         String prefix = "/config" + service + "/";
-        Map<String, String> bulk = new LinkedHashMap<>();
-        String filler = "x".repeat(400);
-        for (int i = 0; i < 15_000; i++) {
-            bulk.put(prefix + String.format("bulk.%05d", i), filler);
-        }
-        bulk.put(prefix + "bulk.last", "first");
-        BulkPuts.put(etcd.endpoint(), bulk);
+        // 15,000 keys of 400 bytes: 6 MiB, over gRPC's 4 MiB message limit.
+        BulkPuts.fill(etcd.endpoint(), prefix, 15_000, 400, "first");
         // One value near etcd's 1.5 MiB request limit.
         int bigLength = 1_400_000;
         etcdctl.putBytes(prefix + "big", "b".repeat(bigLength).getBytes(StandardCharsets.UTF_8));
@@ -137,8 +126,8 @@ class ConnectivityIT extends StartedResources {
     @Test
     void twoHundredClassesWithAbsoluteKeysLoadWhileEtcdIsFrozen() throws Exception {
         int count = 200;
-        Path classes = compileGeneratedClasses(count);
-        track(() -> deleteTree(classes));
+        Path classes = GeneratedClasses.compile(count, "/it/classes/key");
+        track(() -> GeneratedClasses.delete(classes));
         EtcdServer etcd = track(EtcdServer.start());
         Etcdctl etcdctl = Etcdctl.forServer(etcd);
         etcdctl.put("/it/classes/key0", "from-etcd");
@@ -159,33 +148,5 @@ class ConnectivityIT extends StartedResources {
         jvm.stdout().await("^VALUE first=from-etcd$", WAIT);
         etcdctl.put("/it/classes/key1", "late");
         jvm.stdout().await("^VALUE second=late$", WAIT);
-    }
-
-    /** Compiles {@code Generated0} … with a {@code @Dynamic} field each, on absolute keys, into a temp directory. */
-    private static Path compileGeneratedClasses(int count) throws IOException {
-        Path dir = Files.createTempDirectory("generated-classes-");
-        List<String> sources = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Path source = dir.resolve("Generated" + i + ".java");
-            Files.writeString(source, "public class Generated" + i + " {\n"
-                    + "    @dev.etcdagent.Dynamic(\"/it/classes/key" + i + "\") public static String value = \"declared\";\n"
-                    + "}\n");
-            sources.add(source.toString());
-        }
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        List<String> arguments = new ArrayList<>(List.of("--release", "11", "-d", dir.toString(),
-                "-cp", dev.etcdagent.Dynamic.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
-        arguments.addAll(sources);
-        int exit = compiler.run(null, null, null, arguments.toArray(new String[0]));
-        assertThat(exit).as("javac of the generated classes").isZero();
-        return dir;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -43,7 +43,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (repeatable) to run some parts: jar, hello, registration, exit, main, propagation, operator (status
  * records on vs off, the tool's put and status), jmh, outage, matrix (each framework application of the
  * compatibility matrix: launch to first answer, SIGTERM to exit), packaged (the same for Spring Boot's
- * fat jars, Tomcat with a WAR and Quarkus's fast-jar);
+ * fat jars, Tomcat with a WAR and Quarkus's fast-jar),
+ * partition, bigprefix, classes (see {@link ConnectivityFigures});
  * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
 public final class Benchmark {
@@ -84,7 +85,7 @@ public final class Benchmark {
         }
         if (parts.isEmpty()) {
             parts.addAll(List.of("jar", "hello", "registration", "exit", "main", "propagation", "operator", "jmh",
-                    "outage", "matrix", "packaged"));
+                    "outage", "matrix", "packaged", "partition", "bigprefix", "classes"));
         }
         parts.removeAll(skipped);
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -135,6 +136,15 @@ public final class Benchmark {
                 for (MatrixCase app : PackagedApps.all()) {
                     matrixCase(app);
                 }
+                break;
+            case "partition":
+                new ConnectivityFigures(this::row).minorityPartition();
+                break;
+            case "bigprefix":
+                new ConnectivityFigures(this::row).bigPrefixRestart();
+                break;
+            case "classes":
+                new ConnectivityFigures(this::row).classesWhileFrozen();
                 break;
             default:
                 throw new IllegalArgumentException("unknown part " + part);

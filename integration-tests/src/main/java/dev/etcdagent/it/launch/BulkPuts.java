@@ -7,6 +7,8 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +22,20 @@ public final class BulkPuts {
     private static final int MAX_TXN_BYTES = 1_000_000;
 
     private BulkPuts() {
+    }
+
+    /**
+     * Fills {@code prefix} with {@code keys} keys {@code bulk.00000}, … of {@code valueBytes} bytes each,
+     * and {@code bulk.last} (which sorts after them) = {@code last}.
+     */
+    public static void fill(String endpoint, String prefix, int keys, int valueBytes, String last) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        String filler = "x".repeat(valueBytes);
+        for (int i = 0; i < keys; i++) {
+            entries.put(prefix + String.format(Locale.ROOT, "bulk.%05d", i), filler);
+        }
+        entries.put(prefix + "bulk.last", last);
+        put(endpoint, entries);
     }
 
     /** Puts every entry; values are plain text. */
