@@ -270,7 +270,11 @@ public final class Presence implements EtcdSession.Listener {
                 AgentLog.info("registered " + entry.key + " (lease " + Long.toHexString(onLease) + ", ttl "
                         + ttlSeconds + " s)");
             }
-            watch(entry);
+            // A new value on the same lease keeps the watch it has: a watch is a gRPC stream, and a status
+            // record is put again at every change the JVM applies.
+            if (entry.watch == null) {
+                watch(entry);
+            }
             updateState();
         });
     }
