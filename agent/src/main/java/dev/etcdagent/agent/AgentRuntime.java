@@ -64,10 +64,13 @@ final class AgentRuntime {
         LiveValues values = new LiveValues(arguments, session);
         session.addListener(values);
 
-        Presence presence = new Presence(new SessionLeases(session), arguments.ttl().getSeconds());
-        session.addListener(presence);
+        Presence presence = new Presence(new SessionLeases(session, arguments.ttl().getSeconds()), arguments.ttl().getSeconds());
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
                 loop, presence);
+        // In this order on each connection: the ranges are read again, the status record claims
+        // nothing until they are, and only then the presence puts its keys back.
+        session.addListener(status);
+        session.addListener(presence);
         if (arguments.configPrefix() != null) {
             values.config().listen(PropertyBridge.install(arguments.configPrefix(), status));
         }

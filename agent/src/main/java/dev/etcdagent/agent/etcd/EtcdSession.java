@@ -65,6 +65,9 @@ public final class EtcdSession {
     private static final long CLOSE_MILLIS = 200;
     private static final Duration MEMBER_CHECK_TIMEOUT = Duration.ofSeconds(2);
     private static final long RECHECK_MILLIS = 1_000;
+    /** No answer for this long on a connection whose members all answer: it is stuck. */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+    private static final long STALL_REBUILD_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Long enough for a partition to heal; a member found healthy by a later check is used again at once. */
     private static final long AVOID_MILLIS = 60_000;
     /**
@@ -87,6 +90,11 @@ public final class EtcdSession {
     private boolean probing;
     /** A member check or a rebuild is under way: failures meanwhile add nothing. */
     private boolean checking;
+    /** The check under way was started by a call that got no answer in time. */
+    private boolean checkAfterSilence;
+    /** When the current client last answered a call; set on the agent thread. */
+    private long lastAnswerNanos = System.nanoTime();
+    private long lastStallRebuildNanos;
     private long disconnectedSinceNanos;
     private int failedVerifications;
     private int clientsBuilt;
@@ -151,6 +159,9 @@ public final class EtcdSession {
                 failed(current, error);
                 result.completeExceptionally(unwrap(error));
             } else {
+                if (current == client) {
+                    lastAnswerNanos = System.nanoTime();
+                }
                 result.complete(value);
             }
         }, loop);
@@ -230,6 +241,7 @@ public final class EtcdSession {
             }
             AgentLog.debug("a call to etcd failed (" + Errors.describe(error) + "): checking every member");
             checking = true;
+            checkAfterSilence = unwrap(error) instanceof TimeoutException;
             checkMembers();
         });
     }
@@ -302,6 +314,12 @@ public final class EtcdSession {
         }
         switch (members.afterCheck(health, clientEndpoints, System.nanoTime())) {
             case CARRY_ON:
+                if (connectionStalled()) {
+                    replaceClient("no answer through the current connection for "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnswerNanos)
+                            + " ms while every member answers a new one");
+                    return;
+                }
                 checking = false;
                 if (reportedNoLeader) {
                     reportedNoLeader = false;
@@ -326,6 +344,21 @@ public final class EtcdSession {
                 checking = false;
                 lost(describe(health));
         }
+    }
+
+    /**
+     * A call went unanswered, yet every member answers the check (made over new connections): the
+     * client's own connection is stuck, typically in TCP's retransmission back-off after packets
+     * were dropped, which can last seconds after the network healed. A new client connects afresh.
+     */
+    private boolean connectionStalled() {
+        long now = System.nanoTime();
+        if (!checkAfterSilence || now - lastAnswerNanos < STALL_NANOS
+                || (lastStallRebuildNanos != 0 && now - lastStallRebuildNanos < STALL_REBUILD_INTERVAL_NANOS)) {
+            return false;
+        }
+        lastStallRebuildNanos = now;
+        return true;
     }
 
     private void checkAgain() {
@@ -476,6 +509,7 @@ public final class EtcdSession {
         Client old = client;
         client = fresh;
         clientEndpoints = over;
+        lastAnswerNanos = System.nanoTime();
         connectedWith(newClusterId);
         if (old != null) {
             clientFactory.close(old);

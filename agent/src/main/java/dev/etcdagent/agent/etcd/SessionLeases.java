@@ -1,5 +1,6 @@
 package dev.etcdagent.agent.etcd;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -9,11 +10,24 @@ import io.etcd.jetcd.options.PutOption;
 /** {@link Leases} through the JVM's supervised session: every call has its time limit and reports lost connectivity. */
 public final class SessionLeases implements Leases {
 
+    /** Under load a healthy member can take a while; never longer than the session's own limit. */
+    private static final long MIN_TIMEOUT_MILLIS = 300;
+
     private final EtcdSession session;
+    private final Duration keepAliveTimeout;
+    private final Duration callTimeout;
     private volatile Thread loopThread;
 
-    public SessionLeases(EtcdSession session) {
+    /**
+     * No lease call may wait longer than the ttl allows: a keep-alive gets a third of it (the
+     * presence sends it again at once through another member), a grant, put or revoke half.
+     */
+    public SessionLeases(EtcdSession session, long ttlSeconds) {
         this.session = session;
+        long ttlMillis = TimeUnit.SECONDS.toMillis(ttlSeconds);
+        long limit = EtcdSession.CALL_TIMEOUT.toMillis();
+        this.keepAliveTimeout = Duration.ofMillis(Math.min(limit, Math.max(MIN_TIMEOUT_MILLIS, ttlMillis / 3)));
+        this.callTimeout = Duration.ofMillis(Math.min(limit, Math.max(MIN_TIMEOUT_MILLIS, ttlMillis / 2)));
         // The loop has one thread for the JVM's life: learn which it is. Not a lambda: this runs in premain.
         session.loop().execute(new Runnable() {
             @Override
@@ -49,29 +63,29 @@ public final class SessionLeases implements Leases {
 
     @Override
     public CompletableFuture<Long> grant(long ttlSeconds) {
-        return session.call(client -> client.getLeaseClient().grant(ttlSeconds)).thenApply(grant -> grant.getID());
+        return session.call(client -> client.getLeaseClient().grant(ttlSeconds), callTimeout).thenApply(grant -> grant.getID());
     }
 
     @Override
     public CompletableFuture<Long> keepAlive(long lease) {
-        return session.call(client -> client.getLeaseClient().keepAliveOnce(lease)).thenApply(kept -> kept.getTTL());
+        return session.call(client -> client.getLeaseClient().keepAliveOnce(lease), keepAliveTimeout).thenApply(kept -> kept.getTTL());
     }
 
     @Override
     public CompletableFuture<Long> put(String key, byte[] value, long lease) {
         return session.call(client -> client.getKVClient().put(Bytes.of(key), io.etcd.jetcd.ByteSequence.from(value),
-                PutOption.builder().withLeaseId(lease).build())).thenApply(put -> put.getHeader().getRevision());
+                PutOption.builder().withLeaseId(lease).build()), callTimeout).thenApply(put -> put.getHeader().getRevision());
     }
 
     @Override
     public CompletableFuture<Long> delete(String key) {
-        return session.call(client -> client.getKVClient().delete(Bytes.of(key)))
+        return session.call(client -> client.getKVClient().delete(Bytes.of(key)), callTimeout)
                 .thenApply(deleted -> deleted.getHeader().getRevision());
     }
 
     @Override
     public CompletableFuture<Void> revoke(long lease) {
-        return session.call(client -> client.getLeaseClient().revoke(lease)).thenApply(revoked -> null);
+        return session.call(client -> client.getLeaseClient().revoke(lease), callTimeout).thenApply(revoked -> null);
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.etcdagent.agent.registration;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -58,6 +60,10 @@ public final class Presence implements EtcdSession.Listener {
     }
 
     private static final long RETRY_MILLIS = 1_000;
+    /** Within one keep-alive period: the first try and two more, through the other members of three. */
+    private static final int KEEP_ALIVE_ATTEMPTS = 3;
+    private static final long QUICK_RETRY_MILLIS = 50;
+    private static final long MAX_REFUSAL_RETRY_MILLIS = 30_000;
 
     private final Leases leases;
     private final long ttlSeconds;
@@ -72,6 +78,9 @@ public final class Presence implements EtcdSession.Listener {
     private boolean granting;
     private Future<?> keepAlive;
     private Future<?> retry;
+    private long refusalRetryMillis = RETRY_MILLIS;
+    /** Refusals already explained in a WARN; cleared once every key is in etcd. */
+    private final Set<String> explained = new HashSet<>();
 
     public Presence(Leases leases, long ttlSeconds) {
         this.leases = leases;
@@ -310,7 +319,7 @@ public final class Presence implements EtcdSession.Listener {
                 if (compacted) {
                     sync();
                 } else {
-                    scheduleRetry();
+                    scheduleRetry(RETRY_MILLIS);
                 }
             }
         });
@@ -332,12 +341,25 @@ public final class Presence implements EtcdSession.Listener {
         if (!leases.isConnected()) {
             return;
         }
+        sendKeepAlive(kept, 1);
+    }
+
+    /**
+     * One keep-alive. The session gives it ttl/3 to answer; one that fails or goes unanswered (a
+     * member cut off from its peers holds it) is sent again at once, and the client's round-robin
+     * sends it through another member, so that one member's trouble never costs the lease.
+     */
+    private void sendKeepAlive(long kept, int attempt) {
         leases.keepAlive(kept).whenComplete((ttlLeft, error) -> {
-            if (stopping) {
+            if (stopping || kept != lease) {
                 return;
             }
             if ((error == null && ttlLeft <= 0) || (error != null && Errors.isLeaseNotFound(error))) {
                 leaseLost(kept, "expired or was revoked");
+            } else if (error != null && attempt < KEEP_ALIVE_ATTEMPTS && leases.isConnected()) {
+                AgentLog.debug("keep-alive of lease " + Long.toHexString(kept) + " failed (" + AgentLog.describe(error)
+                        + "); sending it again");
+                sendKeepAlive(kept, attempt + 1);
             }
         });
     }
@@ -374,20 +396,35 @@ public final class Presence implements EtcdSession.Listener {
         }
     }
 
-    /** A refused or failed call while connected: say why once per cause and try again in a second. */
+    /**
+     * A refused or failed call while connected. An unanswered one is sent again almost at once (the
+     * client's round-robin takes it to another member); a refusal is explained once per cause and
+     * tried again in a second.
+     */
     private void failed(String what, Throwable error) {
         if (!leases.isConnected()) {
             return;
         }
-        AgentLog.warn(what + ": " + AgentLog.describe(error) + (Errors.isPermissionDenied(error)
-                ? " (the etcd user needs readwrite on these keys, and lease grant and keep-alive)" : "")
-                + "; trying again in " + RETRY_MILLIS + " ms");
-        scheduleRetry();
+        if (Errors.isConnectivity(error)) {
+            AgentLog.debug(what + ": " + AgentLog.describe(error) + "; trying again");
+            scheduleRetry(QUICK_RETRY_MILLIS);
+            return;
+        }
+        // A refusal that lasts (a missing grant) must not cost a WARN and a raft write every second.
+        long delay = refusalRetryMillis;
+        refusalRetryMillis = Math.min(MAX_REFUSAL_RETRY_MILLIS, refusalRetryMillis * 2);
+        if (explained.add(what + ": " + AgentLog.describe(error))) {
+            AgentLog.warn(what + ": " + AgentLog.describe(error) + (Errors.isPermissionDenied(error)
+                    ? " (the etcd user needs readwrite on these keys, and lease grant and keep-alive)" : "")
+                    + "; trying again in " + delay + " ms, then less often (up to every "
+                    + MAX_REFUSAL_RETRY_MILLIS / 1000 + " s)");
+        }
+        scheduleRetry(delay);
     }
 
-    private void scheduleRetry() {
+    private void scheduleRetry(long delayMillis) {
         if (retry == null || retry.isDone()) {
-            retry = leases.schedule(this::sync, RETRY_MILLIS);
+            retry = leases.schedule(this::sync, delayMillis);
         }
     }
 
@@ -401,6 +438,8 @@ public final class Presence implements EtcdSession.Listener {
                 return;
             }
         }
+        refusalRetryMillis = RETRY_MILLIS;
+        explained.clear();
         setState(State.REGISTERED);
     }
 

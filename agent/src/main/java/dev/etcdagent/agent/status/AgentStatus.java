@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import dev.etcdagent.agent.values.ValueOutcomes;
 import dev.etcdagent.agent.registration.Presence;
 import dev.etcdagent.agent.registration.Registration;
+import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.values.WatchedRange;
 
 /**
@@ -28,7 +29,8 @@ import dev.etcdagent.agent.values.WatchedRange;
  * <p>Records are written at most every {@link #MIN_INTERVAL_MILLIS} ms, only when their text changes,
  * and never from the path that writes fields: a change schedules the write on the agent thread.
  */
-public final class AgentStatus implements WatchedRange.ProgressListener, ValueOutcomes, Registration.AddressListener {
+public final class AgentStatus implements WatchedRange.ProgressListener, ValueOutcomes, Registration.AddressListener,
+        EtcdSession.Listener {
 
     static final long MIN_INTERVAL_MILLIS = 100;
 
@@ -69,6 +71,38 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
     public void advanced(WatchedRange range, long revision) {
         // Queued behind the field writes this progress caused: see the class comment.
         loop.execute(() -> rangeApplied(range, revision));
+    }
+
+    /**
+     * After any (re)connection every range is read again, and until it is, the record claims no
+     * revision for it: etcd may have lost its data (its revisions then begin again at 1), and a
+     * record still claiming the old revisions would confirm an operator's new change at once. The
+     * record is replaced here, before the presence puts its keys back.
+     */
+    @Override
+    public void connected(long clusterId, boolean clusterChanged) {
+        synchronized (this) {
+            applied.replaceAll((range, revision) -> 0L);
+        }
+        if (prefix != null && writtenKey != null) {
+            write();
+        }
+    }
+
+    @Override
+    public void restarted(WatchedRange range, long revision) {
+        loop.execute(() -> {
+            synchronized (this) {
+                applied.put(range, revision);
+                // A refusal from the old history still stands (the value was read again, unchanged),
+                // and the new history's next applied change clears it.
+                for (Map<String, StatusRecord.Rejection> byField : rejected.values()) {
+                    byField.replaceAll((field, rejection) -> rejection.revision > revision
+                            ? new StatusRecord.Rejection(revision, rejection.field, rejection.reason) : rejection);
+                }
+            }
+            changed();
+        });
     }
 
     private void rangeApplied(WatchedRange range, long revision) {

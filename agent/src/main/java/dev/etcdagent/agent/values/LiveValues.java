@@ -38,6 +38,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private static final long RETRY_MILLIS = 1_000;
     private static final long PERMISSION_RETRY_MILLIS = 10_000;
     private static final long SNAPSHOT_DELAY_MILLIS = 200;
+    private static final long NEW_HISTORY_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AgentArguments arguments;
     private final EtcdSession session;
@@ -50,6 +51,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private volatile boolean unreachable;
     private final AtomicLong firstReadBudgetNanos = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(FIRST_READ_MILLIS));
     private ScheduledFuture<?> pendingSnapshot;
+    private long lastNewHistoryWarningNanos;
     /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
     private volatile boolean snapshotDue;
     /** The agent thread and the exit hook may both write: one at a time. */
@@ -247,23 +249,69 @@ public final class LiveValues implements EtcdSession.Listener {
         }
     }
 
-    /** Reads a range again and watches it from there; on the agent thread. */
+    /**
+     * Reads a range again and watches it from there; on the agent thread. A later resync of the same
+     * range supersedes one whose read is still in flight, so a range never has two watches.
+     */
     private void resync(WatchedRange range) {
         if (range.watch != null) {
             range.watch.close();
             range.watch = null;
         }
+        int generation = ++range.resyncs;
         session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
+            if (generation != range.resyncs) {
+                return;
+            }
+            if (error != null) {
+                retry(range, error);
+            } else if (range.applyRead(read)) {
+                readApplied(range, read);
+            } else {
+                confirmNewHistory(range, generation);
+            }
+        });
+    }
+
+    /**
+     * A read came back below the revision this copy has. Either it crossed a newer change, or etcd
+     * lost its data and kept its cluster id (its revisions begin again at 1). A second read, made
+     * now, tells: in one history it cannot be below a revision already seen.
+     */
+    private void confirmNewHistory(WatchedRange range, int generation) {
+        session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
+            if (generation != range.resyncs) {
+                return;
+            }
             if (error != null) {
                 retry(range, error);
                 return;
             }
-            range.applyRead(read);
-            if (configRanges.contains(range)) {
-                scheduleSnapshot();
+            long had = range.revision();
+            if (!range.applyRead(read)) {
+                range.applyNewHistory(read);
+                warnNewHistory(had, read.revision);
             }
-            startWatch(range, read.revision + 1);
+            readApplied(range, read);
         });
+    }
+
+    private void warnNewHistory(long had, long now) {
+        long nanos = System.nanoTime();
+        if (lastNewHistoryWarningNanos != 0 && nanos - lastNewHistoryWarningNanos < NEW_HISTORY_WARNING_NANOS) {
+            return;
+        }
+        lastNewHistoryWarningNanos = nanos;
+        AgentLog.warn("etcd " + arguments.endpoints() + " went back from revision " + had + " to " + now
+                + " with the same cluster id: it lost its data (an empty data directory, or a restore from a"
+                + " backup); its keyspace as read now is the truth, and values follow it from there");
+    }
+
+    private void readApplied(WatchedRange range, RangeRead read) {
+        if (configRanges.contains(range)) {
+            scheduleSnapshot();
+        }
+        startWatch(range, read.revision + 1);
     }
 
     private void startWatch(WatchedRange range, long fromRevision) {

@@ -21,7 +21,8 @@ import dev.etcdagent.agent.etcd.RangeRead;
  * <p>{@link #revision} is the revision up to which this copy is complete. An event at an older
  * revision, or one already applied (Debian's etcd 3.4 can deliver an event twice), is ignored, so
  * an older value never overwrites a newer one. A read replaces the copy: keys it lacks are gone.
- * A read from another cluster (etcd wiped and replaced) is taken as the truth whatever its revision.
+ * A read from another cluster (etcd wiped and replaced), or one confirmed to start a new history
+ * (etcd lost its data but kept its cluster id), is taken as the truth whatever its revision.
  */
 public final class WatchedRange {
 
@@ -31,6 +32,9 @@ public final class WatchedRange {
      */
     public interface ProgressListener {
         void advanced(WatchedRange range, long revision);
+
+        /** The copy now starts from {@code revision}, below what it had: a new cluster, or a new history. */
+        void restarted(WatchedRange range, long revision);
     }
 
     private final String key;
@@ -47,6 +51,8 @@ public final class WatchedRange {
     // Owned by the agent thread.
     KeyWatch watch;
     boolean permissionExplained;
+    /** Counts resyncs: an answer to an older one is dropped. */
+    int resyncs;
 
     WatchedRange(String key, boolean prefix) {
         this.key = key;
@@ -140,15 +146,31 @@ public final class WatchedRange {
 
     /** Applies a read of the whole range; returns false when it was older than what this copy has. */
     public synchronized boolean applyRead(RangeRead read) {
+        return applyRead(read, false);
+    }
+
+    /**
+     * Applies a read as the start of a new history: etcd lost its data (restarted on an empty data
+     * directory, or restored from a backup) and kept its cluster id, so its revisions began again
+     * below the one this copy has. The keyspace as now read is the truth, whatever the revisions.
+     * The caller has made sure of it: a second read, made after this copy reached its revision,
+     * is still below it.
+     */
+    public synchronized void applyNewHistory(RangeRead read) {
+        applyRead(read, true);
+    }
+
+    private boolean applyRead(RangeRead read, boolean newHistory) {
         boolean newCluster = fromEtcd && read.clusterId != 0 && clusterId != 0 && read.clusterId != clusterId;
-        if (fromEtcd && !newCluster && read.revision < revision) {
+        boolean restart = newCluster || (newHistory && fromEtcd);
+        if (fromEtcd && !restart && read.revision < revision) {
             return false;
         }
         Map<String, Change> seen = new HashMap<>();
         for (Change entry : read.entries) {
             seen.put(entry.key, entry);
             Change current = entries.get(entry.key);
-            if (current == null || newCluster || !fromEtcd || entry.revision > current.revision) {
+            if (current == null || restart || !fromEtcd || entry.revision > current.revision) {
                 set(entry);
             }
         }
@@ -157,13 +179,18 @@ public final class WatchedRange {
                 remove(new Change(gone.key, null, read.revision, false));
             }
         }
+        boolean lowered = read.revision < revision;
         revision = read.revision;
         if (read.clusterId != 0) {
             clusterId = read.clusterId;
         }
         fromEtcd = true;
         firstRead.countDown();
-        advanced();
+        if (lowered && progress != null) {
+            progress.restarted(this, revision);
+        } else {
+            advanced();
+        }
         return true;
     }
 

@@ -203,12 +203,51 @@ class PresenceTest {
         assertThat(presence.state()).isEqualTo(Presence.State.REGISTERED);
     }
 
+    @Test
+    void anUnansweredKeepAliveIsSentAgainAtOnceAndTheLeaseKept() {
+        registered();
+        etcd.runScheduled();
+
+        etcd.fail("keepalive 7", new java.util.concurrent.TimeoutException("no answer from etcd within 666 ms"));
+        assertThat(etcd.calls).containsExactly("keepalive 7");
+        etcd.fail("keepalive 7", new java.util.concurrent.TimeoutException("no answer from etcd within 666 ms"));
+        etcd.answer("keepalive 7", 2L);
+
+        assertThat(etcd.calls).isEmpty();
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERED);
+    }
+
+    @Test
+    void keepAliveRetriesAreBoundedWithinOnePeriod() {
+        registered();
+        etcd.runScheduled();
+        for (int i = 0; i < 3; i++) {
+            etcd.fail("keepalive 7", new java.util.concurrent.TimeoutException("no answer"));
+        }
+
+        assertThat(etcd.calls).isEmpty();
+        etcd.runScheduled();
+        assertThat(etcd.calls).containsExactly("keepalive 7");
+    }
+
+    @Test
+    void aLastingRefusalBacksOffAndIsExplainedOnce() {
+        presence.publish(KEY, VALUE);
+        etcd.answer("grant 10", 7L);
+        etcd.fail("put " + KEY + " 7", new IllegalStateException("etcdserver: permission denied"));
+        etcd.runScheduled();
+        etcd.fail("put " + KEY + " 7", new IllegalStateException("etcdserver: permission denied"));
+
+        assertThat(etcd.delays).containsSubsequence(1_000L, 2_000L);
+    }
+
     /** etcd as the presence sees it: every call waits for the test's answer. */
     private static final class FakeLeases implements Leases {
         final List<String> calls = new ArrayList<>();
         final List<CompletableFuture<Object>> answers = new ArrayList<>();
         final java.util.Map<String, WatchHandler> watches = new java.util.HashMap<>();
         final List<Runnable> scheduled = new ArrayList<>();
+        final List<Long> delays = new ArrayList<>();
         boolean inLoop = true;
 
         void answer(String call, Object value) {
@@ -258,6 +297,7 @@ class PresenceTest {
         @Override
         public Future<?> schedule(Runnable task, long delayMillis) {
             CompletableFuture<Void> handle = new CompletableFuture<>();
+            delays.add(delayMillis);
             scheduled.add(() -> {
                 if (!handle.isCancelled()) {
                     handle.complete(null);

@@ -106,4 +106,32 @@ class WatchedRangeTest {
         range.applySnapshot(Map.of("/config/a/x", "cached"));
         assertThat(range.get("/config/a/x")).isNull();
     }
+
+    @Test
+    void aNewHistoryWithTheSameClusterIdIsTheTruthAndLowersTheRevision() {
+        List<Long> restartedAt = new ArrayList<>();
+        range.onProgress(new WatchedRange.ProgressListener() {
+            @Override
+            public void advanced(WatchedRange range, long revision) {
+            }
+
+            @Override
+            public void restarted(WatchedRange range, long revision) {
+                restartedAt.add(revision);
+            }
+        });
+        range.applyRead(read(311, CLUSTER, put("/config/a/x", "before", 300), put("/config/a/y", "gone", 301)));
+        seen.clear();
+
+        range.applyNewHistory(read(3, CLUSTER, put("/config/a/x", "after", 3)));
+
+        assertThat(range.get("/config/a/x").value).isEqualTo("after");
+        assertThat(range.get("/config/a/y")).isNull();
+        assertThat(range.revision()).isEqualTo(3);
+        assertThat(restartedAt).containsExactly(3L);
+        // The new history's events follow from there.
+        range.applyEvents(List.of(put("/config/a/x", "later", 4)));
+        assertThat(range.get("/config/a/x").value).isEqualTo("later");
+        assertThat(seen).containsExactlyInAnyOrder("/config/a/x=after@3", "/config/a/y=null@3", "/config/a/x=later@4");
+    }
 }
