@@ -11,6 +11,7 @@ import dev.etcdagent.it.apps.ClassLoadingApp;
 import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.BulkPuts;
+import dev.etcdagent.it.launch.ClientTrafficDrop;
 import dev.etcdagent.it.launch.EtcdCluster;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
@@ -93,6 +94,34 @@ class ConnectivityIT extends StartedResources {
             assertThat(jvm.isAlive()).isTrue();
         }
         assertThat(events.keys("DELETE")).isEmpty();
+    }
+
+    @Test
+    void packetsDroppedForTwiceTheTtlThenHealedBringTheRegistrationBackAtOnce() {
+        EtcdServer etcd = track(EtcdServer.start());
+        Etcdctl etcdctl = Etcdctl.forServer(etcd);
+        String service = "/service/dropped";
+        AgentJvm jvm = track(AgentJvm.withAgent(args(etcd.endpoint(), service)).main(ConfigApp.class)
+                .args("listen").start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        String key = service + "/127.0.0.1:" + port;
+        await().atMost(WAIT).until(() -> etcdctl.get(key) != null);
+
+        long healed;
+        try (ClientTrafficDrop drop = track(ClientTrafficDrop.to(etcd.clientPort()))) {
+            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> System.nanoTime() > end);
+            drop.close();
+            healed = System.nanoTime();
+        }
+        // The lease expired meanwhile (ttl=2): the key comes back once the agent sees etcd again.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> etcdctl.get(key) != null);
+        long backMillis = (System.nanoTime() - healed) / 1_000_000;
+        System.out.println("packets to etcd dropped for 4 s (ttl 2 s): registration back " + backMillis
+                + " ms after the network healed");
+        etcdctl.put("/config" + service + "/price", "4.5");
+        jvm.stdout().await("^VALUE price=4.5$", WAIT);
+        assertThat(jvm.isAlive()).isTrue();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.apps.PlainServer;
 import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.AgentTool;
 import dev.etcdagent.it.launch.EtcdCluster;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
@@ -165,6 +166,40 @@ class FaultsIT extends StartedResources {
         // The new cluster's revisions start again from 1: its changes must still apply.
         etcdctl.put("/config/service/wiped/price", "6");
         jvm.stdout().await("VALUE price=6", WAIT);
+    }
+
+    @Test
+    void etcdThatLostItsDataButKeptItsClusterIdIsTheNewTruthAndPutWaitConfirmsOnlyWhatWasApplied() {
+        EtcdServer etcd = track(EtcdServer.start());
+        Etcdctl etcdctl = Etcdctl.forServer(etcd);
+        String service = "/service/amnesiac";
+        String cluster = etcdctl.clusterId();
+        for (int i = 0; i < 30; i++) {
+            etcdctl.put("/config" + service + "/level", "L" + i);
+        }
+        etcdctl.put("/config" + service + "/price", "5");
+        AgentJvm jvm = track(AgentJvm.withAgent(args(etcd.endpoint(), service)).main(ConfigApp.class)
+                .args("listen").start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        jvm.stdout().await("READY", WAIT);
+        String key = service + "/127.0.0.1:" + port;
+        await().atMost(WAIT).until(() -> etcdctl.get(key) != null);
+        long before = etcdctl.revision();
+
+        etcd.wipeKeepingClusterId();
+        assertThat(etcdctl.clusterId()).isEqualTo(cluster);
+        assertThat(etcdctl.revision()).isLessThan(before);
+
+        // The keyspace as now read is the truth: the price key is gone, so the declared value is back.
+        jvm.stdout().await("VALUE price=9.99", WAIT);
+        jvm.stderr().await("with the same cluster id: it lost its data", WAIT);
+        await().atMost(WAIT).until(() -> etcdctl.get(key) != null);
+        // A put --wait confirms only once the JVM applied it, whatever revisions its record had before.
+        AgentTool.Result put = AgentTool.forEndpoints(etcd.endpoint()).run("put", service, "price", "6", "--wait", "20s");
+        assertThat(put.exitStatus).as(put.toString()).isZero();
+        assertThat(jvm.stdout().lines()).contains("VALUE price=6");
+        etcdctl.put("/config" + service + "/price", "7");
+        jvm.stdout().await("VALUE price=7", WAIT);
     }
 
     @Test

@@ -306,6 +306,17 @@ public final class EtcdServer implements AutoCloseable {
         awaitHealthy();
     }
 
+    /**
+     * Kills etcd and starts it again with the same flags on an empty data directory, as a container
+     * without a volume does: the cluster id stays (it comes from the flags), the revision begins again at 1.
+     */
+    public synchronized void wipeKeepingClusterId() {
+        kill();
+        deleteTree(dataDir);
+        launch();
+        awaitHealthy();
+    }
+
     /** Compacts the history at the current revision ({@code etcdctl compact --physical}); returns it. */
     public long compact() {
         Etcdctl etcdctl = etcdctl();

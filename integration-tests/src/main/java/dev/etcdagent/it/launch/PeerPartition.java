@@ -1,11 +1,7 @@
 package dev.etcdagent.it.launch;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -16,8 +12,6 @@ import java.util.stream.Collectors;
  * {@link #close()} removes every rule. Needs root (the tests and CI run as root).
  */
 public final class PeerPartition implements AutoCloseable {
-
-    private static final String IPTABLES = "iptables";
 
     private final String chain;
     private boolean closed;
@@ -70,22 +64,6 @@ public final class PeerPartition implements AutoCloseable {
     }
 
     private static void run(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(IPTABLES);
-        command.add("-w");
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output
-                        + " (install iptables with integration-tests/bin/setup; run as root)");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + IPTABLES + " (install it with integration-tests/bin/setup)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ClientTrafficDrop.iptables(args);
     }
 }
