@@ -5,12 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.discovery.Discovery;
-import dev.etcdagent.agent.etcd.DaemonThreads;
+import dev.etcdagent.agent.etcd.AgentLoop;
 import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.SessionLeases;
 import dev.etcdagent.agent.fields.FieldBinder;
@@ -59,14 +58,17 @@ final class AgentRuntime {
         }
         AgentLog.debug("arguments: " + arguments);
 
-        ScheduledThreadPoolExecutor loop = DaemonThreads.newLoop("etcd-agent");
+        // Two threads: etcd's calls, keep-alives and watches on one; conversion, application code and
+        // file writes on the other, so that nothing the application does can delay a keep-alive.
+        AgentLoop loop = AgentLoop.named("etcd-agent");
+        AgentLoop apply = AgentLoop.named("etcd-agent-apply");
         EtcdSession session = new EtcdSession(arguments, loop);
-        LiveValues values = new LiveValues(arguments, session);
+        LiveValues values = new LiveValues(arguments, session, apply);
         session.addListener(values);
 
         Presence presence = new Presence(new SessionLeases(session, arguments.ttl().getSeconds()), arguments.ttl().getSeconds());
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
-                loop, presence);
+                apply, presence);
         // In this order on each connection: the ranges are read again, the status record claims
         // nothing until they are, and only then the presence puts its keys back.
         session.addListener(status);
@@ -75,15 +77,15 @@ final class AgentRuntime {
             values.config().listen(PropertyBridge.install(arguments.configPrefix(), status));
         }
         ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
-                instrumentation, status, loop));
+                instrumentation, status, apply));
 
         Registration registration = null;
         SessionStart sessionStart;
         if (arguments.service() != null) {
-            registration = new Registration(arguments, presence, status, loop);
+            registration = new Registration(arguments, presence, status, apply);
             sessionStart = new SessionStart(session, registration, loop);
             ServerSocketHook.install(arguments.address() != null ? sessionStart
-                    : ListenerScan.around(sessionStart, arguments.port(), loop));
+                    : ListenerScan.around(sessionStart, arguments.port(), apply));
             openJavaBaseTo(instrumentation);
         } else {
             sessionStart = new SessionStart(session, null, loop);
@@ -93,7 +95,7 @@ final class AgentRuntime {
         if (registration != null) {
             retransformLoadedSocketClasses(instrumentation);
         }
-        Runtime.getRuntime().addShutdownHook(new ExitHook(presence, values, session));
+        Runtime.getRuntime().addShutdownHook(new ExitHook(presence, values, session, apply));
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
@@ -118,10 +120,10 @@ final class AgentRuntime {
         private final AgentStatus status;
         private final SessionStart sessionStart;
         private final boolean sessionCanWait;
-        private final ScheduledThreadPoolExecutor loop;
+        private final AgentLoop loop;
 
         Starter(AgentArguments arguments, LiveValues values, EtcdSession session, AgentStatus status,
-                SessionStart sessionStart, boolean sessionCanWait, ScheduledThreadPoolExecutor loop) {
+                SessionStart sessionStart, boolean sessionCanWait, AgentLoop loop) {
             this.arguments = arguments;
             this.values = values;
             this.session = session;
@@ -153,10 +155,10 @@ final class AgentRuntime {
     private static final class SessionStart implements Runnable, ServerSocketHook.Listener {
         private final EtcdSession session;
         private final Registration registration;
-        private final ScheduledThreadPoolExecutor loop;
+        private final AgentLoop loop;
         private boolean started;
 
-        SessionStart(EtcdSession session, Registration registration, ScheduledThreadPoolExecutor loop) {
+        SessionStart(EtcdSession session, Registration registration, AgentLoop loop) {
             this.session = session;
             this.registration = registration;
             this.loop = loop;
@@ -203,12 +205,14 @@ final class AgentRuntime {
         private final Presence presence;
         private final LiveValues values;
         private final EtcdSession session;
+        private final AgentLoop apply;
 
-        ExitHook(Presence presence, LiveValues values, EtcdSession session) {
+        ExitHook(Presence presence, LiveValues values, EtcdSession session, AgentLoop apply) {
             super("etcd-agent-exit");
             this.presence = presence;
             this.values = values;
             this.session = session;
+            this.apply = apply;
         }
 
         @Override
@@ -224,6 +228,8 @@ final class AgentRuntime {
                 AgentLog.debug("the lease was not revoked at exit; etcd expires it within the ttl", e);
             }
             long revoked = System.nanoTime();
+            // A field write or record still queued has nothing left to do: the JVM is going.
+            apply.shutdownNow();
             session.close();
             long closed = System.nanoTime();
             AgentLog.debug("exit: snapshot " + millis(flushed - start) + " ms, lease revoked " + millis(revoked - start)

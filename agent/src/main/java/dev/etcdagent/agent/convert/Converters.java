@@ -187,6 +187,7 @@ public final class Converters {
         if (cls == BigDecimal.class) {
             return scalar(text -> {
                 try {
+                    requireShortNumber(text);
                     requireAscii(text);
                     return new BigDecimal(text);
                 } catch (NumberFormatException e) {
@@ -197,6 +198,7 @@ public final class Converters {
         if (cls == BigInteger.class) {
             return scalar(text -> {
                 try {
+                    requireShortNumber(text);
                     requireAscii(text);
                     return new BigInteger(text);
                 } catch (NumberFormatException e) {
@@ -277,7 +279,21 @@ public final class Converters {
         throw new ConversionException("out of range for " + type + " (" + min + ".." + max + ")");
     }
 
+    /**
+     * Parsing a big number costs time quadratic in its length (a megabyte of digits takes seconds),
+     * and no setting needs more than a few thousand digits.
+     */
+    static final int MAX_NUMBER_CHARS = 4_096;
+
+    private static void requireShortNumber(String text) throws ConversionException {
+        if (text.length() > MAX_NUMBER_CHARS) {
+            throw new ConversionException("a number of " + text.length() + " characters; the limit is "
+                    + MAX_NUMBER_CHARS);
+        }
+    }
+
     private static Double toDouble(String text) throws ConversionException {
+        requireShortNumber(text);
         double value;
         try {
             value = Double.parseDouble(text);
@@ -292,6 +308,7 @@ public final class Converters {
 
     /** Float.parseFloat itself: narrowing a parsed double would round twice. */
     private static Float toFloat(String text) throws ConversionException {
+        requireShortNumber(text);
         float value;
         try {
             value = Float.parseFloat(text);

@@ -3,8 +3,12 @@ package dev.etcdagent.agent.discovery;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -15,7 +19,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-import dev.etcdagent.agent.convert.Values;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.ValueListener;
@@ -37,6 +40,9 @@ final class ServiceAddresses implements ValueListener {
     private final WatchedRange range;
     private final List<Reference<Discovery.Listener>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> warned = new HashSet<>();
+    /** The address each key holds, and how many keys hold each address (two keys may share one). */
+    private final Map<String, String> byKey = new HashMap<>();
+    private final Map<String, Integer> keysOf = new HashMap<>();
     private SortedSet<String> current = new TreeSet<>();
 
     ServiceAddresses(String service, WatchedRange range) {
@@ -64,11 +70,22 @@ final class ServiceAddresses implements ValueListener {
 
     @Override
     public void changed(Change change, String oldValue) {
-        // Called with the range's lock held, like listen().
-        SortedSet<String> next = compute();
-        if (next.equals(current)) {
+        // Called with the range's lock held, like listen(). One key at a time: a large service that
+        // restarts must not cost a parse of every address per event.
+        String before = byKey.remove(change.key);
+        String after = change.isDelete() ? null : address(change);
+        if (after != null) {
+            byKey.put(change.key, after);
+        }
+        if (Objects.equals(before, after)) {
             return;
         }
+        boolean setChanged = before != null && count(before, -1);
+        setChanged |= after != null && count(after, 1);
+        if (!setChanged) {
+            return;
+        }
+        SortedSet<String> next = Collections.unmodifiableSortedSet(new TreeSet<>(keysOf.keySet()));
         current = next;
         for (Reference<Discovery.Listener> held : listeners) {
             Discovery.Listener listener = held.get();
@@ -80,22 +97,40 @@ final class ServiceAddresses implements ValueListener {
         }
     }
 
+    /** Counts one more (or one fewer) key holding {@code address}; true when the set of addresses changed. */
+    private boolean count(String address, int delta) {
+        int keys = keysOf.getOrDefault(address, 0) + delta;
+        if (keys <= 0) {
+            keysOf.remove(address);
+            return true;
+        }
+        keysOf.put(address, keys);
+        return keys == 1 && delta > 0;
+    }
+
     private SortedSet<String> compute() {
-        SortedSet<String> addresses = new TreeSet<>();
         for (Change entry : range.entries()) {
-            boolean self = entry.key.equals(service);
-            if (!self && !entry.key.startsWith(service + "/")) {
-                continue;
-            }
-            String address = parse(entry.value, !self);
+            String address = address(entry);
             if (address != null) {
-                addresses.add(address);
-            } else if (warned.size() < MAX_WARNED && warned.add(entry.key + "\u0000" + entry.value)) {
-                AgentLog.warn(entry.key + ": value \"" + Values.abbreviate(entry.value, 80) + "\" is neither"
-                        + " etcd's naming JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
+                byKey.put(entry.key, address);
+                count(address, 1);
             }
         }
-        return addresses;
+        return Collections.unmodifiableSortedSet(new TreeSet<>(keysOf.keySet()));
+    }
+
+    /** The address an entry of the range holds for this service, or null (a bad value is reported once). */
+    private String address(Change entry) {
+        boolean self = entry.key.equals(service);
+        if (!self && !entry.key.startsWith(service + "/")) {
+            return null;
+        }
+        String address = parse(entry.value, !self);
+        if (address == null && warned.size() < MAX_WARNED && warned.add(entry.key + "\u0000" + entry.value)) {
+            AgentLog.warn(entry.key + ": its value (" + entry.value.length() + " characters) is neither etcd's naming"
+                    + " JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
+        }
+        return address;
     }
 
     /** The address in a value, or null; {@code json}: the naming JSON is accepted too. */

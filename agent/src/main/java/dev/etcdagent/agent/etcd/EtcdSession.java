@@ -13,9 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,7 +75,7 @@ public final class EtcdSession {
     private static final int MAX_INBOUND_BYTES = 32 * 1024 * 1024;
 
     private final AgentArguments arguments;
-    private final ScheduledExecutorService loop;
+    private final AgentLoop loop;
     private final ClientFactory clientFactory;
     private final MemberChoice members;
     private final String verificationKey;
@@ -101,7 +99,7 @@ public final class EtcdSession {
     private List<URI> reportedDown = List.of();
     private boolean reportedNoLeader;
 
-    public EtcdSession(AgentArguments arguments, ScheduledExecutorService loop) {
+    public EtcdSession(AgentArguments arguments, AgentLoop loop) {
         this.arguments = arguments;
         this.loop = loop;
         this.clientFactory = new ClientFactory(arguments, loop);
@@ -111,12 +109,8 @@ public final class EtcdSession {
                 : arguments.service() != null ? arguments.service() + "/" : "/";
     }
 
-    /** The agent thread: every callback of the agent runs there. */
-    public Executor loop() {
-        return loop;
-    }
-
-    public ScheduledExecutorService scheduler() {
+    /** The etcd loop: every call's answer, every watch event and every session decision runs there. */
+    public AgentLoop loop() {
         return loop;
     }
 

@@ -16,7 +16,6 @@ public final class SessionLeases implements Leases {
     private final EtcdSession session;
     private final Duration keepAliveTimeout;
     private final Duration callTimeout;
-    private volatile Thread loopThread;
 
     /**
      * No lease call may wait longer than the ttl allows: a keep-alive gets a third of it (the
@@ -28,13 +27,6 @@ public final class SessionLeases implements Leases {
         long limit = EtcdSession.CALL_TIMEOUT.toMillis();
         this.keepAliveTimeout = Duration.ofMillis(Math.min(limit, Math.max(MIN_TIMEOUT_MILLIS, ttlMillis / 3)));
         this.callTimeout = Duration.ofMillis(Math.min(limit, Math.max(MIN_TIMEOUT_MILLIS, ttlMillis / 2)));
-        // The loop has one thread for the JVM's life: learn which it is. Not a lambda: this runs in premain.
-        session.loop().execute(new Runnable() {
-            @Override
-            public void run() {
-                loopThread = Thread.currentThread();
-            }
-        });
     }
 
     @Override
@@ -44,21 +36,17 @@ public final class SessionLeases implements Leases {
 
     @Override
     public boolean inLoop() {
-        return Thread.currentThread() == loopThread;
+        return session.loop().inLoop();
     }
 
     @Override
     public void runInLoop(Runnable task) {
-        if (inLoop()) {
-            task.run();
-        } else {
-            session.loop().execute(task);
-        }
+        session.loop().run(task);
     }
 
     @Override
     public Future<?> schedule(Runnable task, long delayMillis) {
-        return session.scheduler().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        return session.loop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

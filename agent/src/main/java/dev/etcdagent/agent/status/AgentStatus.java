@@ -21,13 +21,13 @@ import dev.etcdagent.agent.values.WatchedRange;
 /**
  * What this JVM has applied, kept as it happens, and written to its status record when it changes.
  *
- * <p>A range's progress is taken on the agent thread only after the field writes it caused: the
- * range hands each change to the fields (which queue their writes on the agent thread) before
+ * <p>A range's progress is taken on the apply loop only after the field writes it caused: the
+ * range hands each change to the fields (which queue their writes on the apply loop) before
  * telling of its new revision, and this queues the news behind those writes. So a record never
  * claims a revision whose values are not yet in the fields, the property overlay and the map.
  *
  * <p>Records are written at most every {@link #MIN_INTERVAL_MILLIS} ms, only when their text changes,
- * and never from the path that writes fields: a change schedules the write on the agent thread.
+ * and never from the path that writes fields: a change schedules the write on the apply loop.
  */
 public final class AgentStatus implements WatchedRange.ProgressListener, ValueOutcomes, Registration.AddressListener,
         EtcdSession.Listener {
@@ -48,10 +48,11 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
     private boolean writeScheduled;
     private long lastWriteNanos;
 
-    // Agent thread only.
+    // Guarded by written: the apply loop writes records, the etcd loop replaces one at a connection.
+    private final Object written = new Object();
     private String writtenKey;
     private String writtenText;
-    // Looked up on the agent thread: it may take a DNS query.
+    // Looked up on the apply loop: it may take a DNS query.
     private volatile String hostname;
 
     /**
@@ -84,8 +85,8 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         synchronized (this) {
             applied.replaceAll((range, revision) -> 0L);
         }
-        if (prefix != null && writtenKey != null) {
-            write();
+        if (prefix != null && hostname != null) {
+            publish();
         }
     }
 
@@ -209,28 +210,35 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
 
     private void write() {
         if (hostname == null) {
+            // On the apply loop: it may take a DNS query.
             hostname = localHostname();
         }
-        StatusRecord record;
         synchronized (this) {
             writeScheduled = false;
-            record = snapshot();
         }
-        String key = prefix + service + "/" + record.instance;
-        String text = record.toJson().encode();
-        if (key.equals(writtenKey) && text.equals(writtenText)) {
-            return;
+        publish();
+    }
+
+    /** Puts the record as it stands now, if its text changed; on the apply loop, or the etcd loop at a connection. */
+    private void publish() {
+        synchronized (written) {
+            StatusRecord record = snapshot();
+            String key = prefix + service + "/" + record.instance;
+            String text = record.toJson().encode();
+            if (key.equals(writtenKey) && text.equals(writtenText)) {
+                return;
+            }
+            synchronized (this) {
+                lastWriteNanos = System.nanoTime();
+            }
+            // The new key first: withdrawing the only key would revoke the lease.
+            presence.publish(key, text.getBytes(StandardCharsets.UTF_8));
+            if (writtenKey != null && !writtenKey.equals(key)) {
+                presence.withdraw(writtenKey);
+            }
+            writtenKey = key;
+            writtenText = text;
         }
-        synchronized (this) {
-            lastWriteNanos = System.nanoTime();
-        }
-        // The new key first: withdrawing the only key would revoke the lease.
-        presence.publish(key, text.getBytes(StandardCharsets.UTF_8));
-        if (writtenKey != null && !writtenKey.equals(key)) {
-            presence.withdraw(writtenKey);
-        }
-        writtenKey = key;
-        writtenText = text;
     }
 
     private static String localHostname() {

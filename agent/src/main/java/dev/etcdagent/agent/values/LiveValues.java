@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.etcdagent.agent.config.AgentArguments;
+import dev.etcdagent.agent.etcd.AgentLoop;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.EtcdSession;
@@ -42,6 +43,7 @@ public final class LiveValues implements EtcdSession.Listener {
 
     private final AgentArguments arguments;
     private final EtcdSession session;
+    private final AgentLoop apply;
     private final Snapshot snapshot;
     private final WatchedRange config;
     private final List<WatchedRange> ranges = new CopyOnWriteArrayList<>();
@@ -65,9 +67,13 @@ public final class LiveValues implements EtcdSession.Listener {
         }
     };
 
-    public LiveValues(AgentArguments arguments, EtcdSession session) {
+    /**
+     * @param apply the apply loop: snapshot files are written there, never on the etcd loop
+     */
+    public LiveValues(AgentArguments arguments, EtcdSession session, AgentLoop apply) {
         this.arguments = arguments;
         this.session = session;
+        this.apply = apply;
         this.snapshot = arguments.snapshotFile() == null ? null
                 : new Snapshot(arguments.snapshotFile(), arguments.service());
         // The JSON gateway carries no TLS set-up or auth token of ours: those go through gRPC only.
@@ -188,7 +194,10 @@ public final class LiveValues implements EtcdSession.Listener {
         RangeRead read = null;
         try {
             if (session.isConnected()) {
-                read = session.read(range.key(), range.isPrefix()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+                // Never waited for on the etcd loop itself: the answer completes there. The resync reads it.
+                if (!session.loop().inLoop()) {
+                    read = session.read(range.key(), range.isPrefix()).get(timeoutMillis, TimeUnit.MILLISECONDS);
+                }
             } else if (gatewayAllowed) {
                 read = GatewayReader.read(arguments.endpoints(), range.key(), range.isPrefix(), (int) timeoutMillis);
             }
@@ -360,7 +369,7 @@ public final class LiveValues implements EtcdSession.Listener {
             AgentLog.warn("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
                     + RETRY_MILLIS + " ms");
         }
-        session.scheduler().schedule(() -> {
+        session.loop().schedule(() -> {
             if (session.isConnected() && range.watch == null) {
                 resync(range);
             }
@@ -372,11 +381,10 @@ public final class LiveValues implements EtcdSession.Listener {
             return;
         }
         snapshotDue = true;
-        session.loop().execute(() -> {
+        apply.execute(() -> {
             if (pendingSnapshot == null || pendingSnapshot.isDone()) {
                 // Bursts of puts become one write.
-                pendingSnapshot = session.scheduler().schedule(this::saveDueSnapshot, SNAPSHOT_DELAY_MILLIS,
-                        TimeUnit.MILLISECONDS);
+                pendingSnapshot = apply.schedule(this::saveDueSnapshot, SNAPSHOT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
     }

@@ -70,6 +70,19 @@ class ConvertersTest {
     }
 
     @Test
+    void numbersLongerThanTheLimitAreRejectedBeforeAnyParsing() throws Exception {
+        String megabyte = "9".repeat(1 << 20);
+        for (Class<?> type : new Class<?>[] {java.math.BigDecimal.class, java.math.BigInteger.class, double.class,
+                float.class}) {
+            assertThatThrownBy(() -> Converters.forType(type).convert(megabyte))
+                    .isInstanceOf(ConversionException.class)
+                    .hasMessage("a number of 1048576 characters; the limit is 4096");
+        }
+        String longest = "9".repeat(Converters.MAX_NUMBER_CHARS);
+        assertThat(Converters.forType(java.math.BigInteger.class).convert(longest)).isEqualTo(new java.math.BigInteger(longest));
+    }
+
+    @Test
     void stringIsTakenAsItIsWithoutTrimming() throws Exception {
         assertThat(convert(String.class, "")).isEqualTo("");
         assertThat(convert(String.class, "  padded\n")).isEqualTo("  padded\n");
