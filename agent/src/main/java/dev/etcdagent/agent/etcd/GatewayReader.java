@@ -34,15 +34,19 @@ public final class GatewayReader {
 
     /**
      * Reads from the first endpoint that answers, in pages (see {@link RangePages}), within
-     * {@code timeoutMillis} in all; throws the last failure when none does.
+     * {@code timeoutMillis} in all, shared between the endpoints; throws the last failure when none does.
      */
     public static RangeRead read(List<URI> endpoints, String key, boolean prefix, int timeoutMillis)
             throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         IOException last = null;
-        for (URI endpoint : endpoints) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            // Each endpoint gets its share of what is left: a frozen first member must not use up
+            // the time of the healthy ones after it.
+            long left = deadline - System.nanoTime();
+            long own = System.nanoTime() + left / (endpoints.size() - i);
             try {
-                return readFrom(endpoint, new RangePages(key, prefix), deadline);
+                return readFrom(endpoints.get(i), new RangePages(key, prefix), own);
             } catch (IOException e) {
                 last = e;
             }

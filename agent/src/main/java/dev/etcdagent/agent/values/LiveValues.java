@@ -27,10 +27,10 @@ import dev.etcdagent.agent.log.AgentLog;
  * copy always converges to etcd's state. Reads, watches and events run on the agent thread; only
  * the very first read of a range may run on the thread that needs it (a class being initialised).
  *
- * <p>Class initialisation waits for etcd's first answer at most {@value #FIRST_READ_MILLIS} ms in
- * all per JVM, however many ranges the classes name: time spent waiting in vain is taken from one
- * budget, and once it is spent new ranges start at once from the snapshot (or the declared values)
- * and catch up when etcd answers.
+ * <p>Class initialisation waits for etcd's first answers at most {@value #FIRST_READ_MILLIS} ms in
+ * all per JVM, however many ranges the classes name and however slowly etcd answers: all time spent
+ * waiting is taken from one budget, and once it is spent new ranges start at once from the snapshot
+ * (or the declared values) and catch up when etcd answers.
  */
 public final class LiveValues implements EtcdSession.Listener {
 
@@ -126,8 +126,9 @@ public final class LiveValues implements EtcdSession.Listener {
     public void awaitFirstRead(WatchedRange range) {
         long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
         long start = System.nanoTime();
-        if (!range.awaitFirstRead(Math.max(0, budgetMillis))) {
-            spendFirstReadBudget(start);
+        boolean read = range.awaitFirstRead(Math.max(0, budgetMillis));
+        spendFirstReadBudget(start);
+        if (!read) {
             fallBack(range, configRanges.contains(range));
         }
     }
@@ -174,9 +175,8 @@ public final class LiveValues implements EtcdSession.Listener {
             fallBack(range, configuration);
         } else {
             long start = System.nanoTime();
-            if (!firstRead(range, configuration, budgetMillis)) {
-                spendFirstReadBudget(start);
-            }
+            firstRead(range, configuration, budgetMillis);
+            spendFirstReadBudget(start);
         }
         session.loop().execute(() -> {
             if (session.isConnected() && range.watch == null) {

@@ -44,7 +44,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * records on vs off, the tool's put and status), jmh, outage, matrix (each framework application of the
  * compatibility matrix: launch to first answer, SIGTERM to exit), packaged (the same for Spring Boot's
  * fat jars, Tomcat with a WAR and Quarkus's fast-jar),
- * partition, bigprefix, classes (see {@link ConnectivityFigures});
+ * partition (10 runs of a 35 s minority partition), drop (packets to etcd dropped for 4 s), bigprefix,
+ * classes (see {@link ConnectivityFigures});
  * {@code --consumers N} changes the 20 consumer JVMs of the propagation and discovery figures.
  */
 public final class Benchmark {
@@ -85,7 +86,7 @@ public final class Benchmark {
         }
         if (parts.isEmpty()) {
             parts.addAll(List.of("jar", "hello", "registration", "exit", "main", "propagation", "operator", "jmh",
-                    "outage", "matrix", "packaged", "partition", "bigprefix", "classes"));
+                    "outage", "matrix", "packaged", "partition", "drop", "bigprefix", "classes"));
         }
         parts.removeAll(skipped);
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -139,6 +140,9 @@ public final class Benchmark {
                 break;
             case "partition":
                 new ConnectivityFigures(this::row).minorityPartition();
+                break;
+            case "drop":
+                new ConnectivityFigures(this::row).shortPartition();
                 break;
             case "bigprefix":
                 new ConnectivityFigures(this::row).bigPrefixRestart();

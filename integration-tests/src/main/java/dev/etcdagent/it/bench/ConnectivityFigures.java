@@ -11,6 +11,7 @@ import dev.etcdagent.it.apps.ClassLoadingApp;
 import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.BulkPuts;
+import dev.etcdagent.it.launch.ClientTrafficDrop;
 import dev.etcdagent.it.launch.EtcdCluster;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
@@ -35,6 +36,8 @@ final class ConnectivityFigures {
     private static final Duration PARTITION = Duration.ofSeconds(35);
     private static final int JVMS = 3;
     private static final int RESTARTS = 3;
+    private static final int PARTITION_RUNS = 10;
+    private static final int DROP_RUNS = 5;
     private static final int CLASSES = 200;
 
     private final Rows rows;
@@ -47,8 +50,31 @@ final class ConnectivityFigures {
         return "service=" + service + ",endpoints=" + endpoints + ",host=127.0.0.1,ttl=2,snapshot=off";
     }
 
-    /** Member 0 (every JVM's first endpoint) cut off from its peers for 35 s while puts go through the others. */
+    /**
+     * Member 0 (every JVM's first endpoint) cut off from its peers for 35 s while puts go through
+     * the others, {@value #PARTITION_RUNS} times in a row, each on a new cluster and new JVMs.
+     */
     void minorityPartition() throws Exception {
+        List<Integer> deleted = new ArrayList<>();
+        List<Long> rebuilds = new ArrayList<>();
+        List<Double> putMillis = new ArrayList<>();
+        for (int run = 0; run < PARTITION_RUNS; run++) {
+            deleted.add(minorityPartitionOnce(rebuilds, putMillis));
+            System.err.println("minority partition run " + (run + 1) + ": keys deleted " + deleted.get(run));
+        }
+        rows.row("live instances' keys deleted during a 35 s minority partition (ttl=2), " + PARTITION_RUNS
+                        + " runs", "0", Integer.toString(deleted.stream().mapToInt(Integer::intValue).sum()),
+                "(per run " + deleted + "; " + JVMS + " JVMs, member 0 cut off by iptables, etcdctl watch)");
+        rows.row("client rebuilds per JVM in that partition", "≤ 2",
+                Long.toString(rebuilds.stream().mapToLong(Long::longValue).max().orElse(0)),
+                "(max over " + rebuilds.size() + " JVMs)");
+        rows.row("put through the majority to every JVM during that partition, max", "≤ 3 s",
+                format(Stats.percentile(putMillis, 100)) + " ms",
+                "(p50 " + format(Stats.median(putMillis)) + " ms, " + putMillis.size() + " puts, etcdctl put returning"
+                        + " to the last JVM's field changed)");
+    }
+
+    private int minorityPartitionOnce(List<Long> rebuilds, List<Double> putMillis) throws Exception {
         String service = "/service/bench-partition";
         List<AgentJvm> jvms = new ArrayList<>();
         try (EtcdCluster cluster = EtcdCluster.startWithSeparableFirstMember(3)) {
@@ -65,9 +91,6 @@ final class ConnectivityFigures {
             for (AgentJvm jvm : jvms) {
                 marks.add(jvm.stderr().mark());
             }
-            List<Double> putMillis = new ArrayList<>();
-            List<Long> rebuilds = new ArrayList<>();
-            int deleted;
             try (KeyEvents events = new KeyEvents(cluster.member(1).endpoint(), service + "/");
                  PeerPartition cut = cluster.cutOffFromPeers(0)) {
                 Etcdctl cutOff = Etcdctl.forEndpoints(cluster.member(0).endpoint());
@@ -90,22 +113,41 @@ final class ConnectivityFigures {
                     rebuilds.add(lines.subList(marks.get(i), lines.size()).stream()
                             .filter(line -> line.contains("new etcd client over")).count());
                 }
-                deleted = events.keys("DELETE").size();
+                return events.keys("DELETE").size();
             }
-            rows.row("live instances' keys deleted during a 35 s minority partition (ttl=2)", "0",
-                    Integer.toString(deleted), "(" + JVMS + " JVMs, member 0 cut off by iptables, etcdctl watch)");
-            rows.row("client rebuilds per JVM in that partition", "≤ 2",
-                    Long.toString(rebuilds.stream().mapToLong(Long::longValue).max().orElse(0)),
-                    "(per JVM: " + rebuilds + ")");
-            rows.row("put through the majority to every JVM during that partition, max", "≤ 3 s",
-                    format(Stats.percentile(putMillis, 100)) + " ms",
-                    "(p50 " + format(Stats.median(putMillis)) + " ms, " + putMillis.size() + " puts, etcdctl put returning"
-                            + " to the last JVM's field changed)");
         } finally {
             for (AgentJvm jvm : jvms) {
                 jvm.close();
             }
         }
+    }
+
+    /** Every packet to etcd dropped for 4 s (twice the ttl), then healed: until the registration is back. */
+    void shortPartition() {
+        String service = "/service/bench-dropped";
+        List<Double> back = new ArrayList<>();
+        try (EtcdServer etcd = EtcdServer.start();
+             AgentJvm jvm = AgentJvm.withAgent(agent(etcd.endpoint(), service)).main(ConfigApp.class).args("listen")
+                     .start()) {
+            Etcdctl etcdctl = Etcdctl.forServer(etcd);
+            String key = service + "/127.0.0.1:" + jvm.stdout().await("LISTENING (\\d+)", WAIT);
+            for (int run = 0; run < DROP_RUNS; run++) {
+                Awaitility.await().atMost(WAIT).until(() -> etcdctl.get(key) != null);
+                long healed;
+                try (ClientTrafficDrop drop = ClientTrafficDrop.to(etcd.clientPort())) {
+                    long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                            .until(() -> System.nanoTime() > end);
+                    drop.close();
+                    healed = System.nanoTime();
+                }
+                Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> etcdctl.get(key) != null);
+                back.add((System.nanoTime() - healed) / 1e6);
+            }
+        }
+        rows.row("packets to etcd dropped for 4 s (ttl=2), healed to registration back", "≤ 1 s",
+                format(Stats.median(back)) + " ms", "(max " + format(Stats.percentile(back, 100)) + " ms over "
+                        + DROP_RUNS + " runs; etcdctl get every 20 ms)");
     }
 
     /** etcd restarted under a 6 MiB prefix (15,000 keys): from etcd answering again to a put applied. */
