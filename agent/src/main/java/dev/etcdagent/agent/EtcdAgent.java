@@ -4,11 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +14,8 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+
+import dev.etcdagent.agent.boot.PrivateLoader;
 
 /**
  * The {@code -javaagent} entry point. It does as little as possible: defines the bootstrap classes
@@ -60,17 +60,12 @@ public final class EtcdAgent {
     private static void defineBootstrapClasses(Instrumentation instrumentation) throws Exception {
         Map<String, byte[]> classes = bootstrapClasses();
         try {
+            // Only a private loader's own unnamed module may use jdk.internal.misc, not the class path's.
+            Class<?> definer = new PrivateLoader(EtcdAgent.class.getClassLoader()).definer();
             Module javaBase = Object.class.getModule();
             instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                    Map.of("jdk.internal.misc", Set.of(EtcdAgent.class.getModule())), Set.of(), Map.of());
-            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-            Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
-            for (Map.Entry<String, byte[]> type : classes.entrySet()) {
-                byte[] bytes = type.getValue();
-                define.invoke(unsafe, type.getKey(), bytes, 0, bytes.length, null, null);
-            }
+                    Map.of("jdk.internal.misc", Set.of(definer.getModule())), Set.of(), Map.of());
+            definer.getMethod("define", Map.class).invoke(null, classes);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             appendBootstrapJar(instrumentation);
         }

@@ -52,6 +52,8 @@ class IsolationIT extends AgentTestSupport {
         List<String> libraries = jvm.stdout().lines().stream().filter(line -> line.startsWith("LIB "))
                 .collect(Collectors.toList());
         assertThat(libraries).hasSize(12).allSatisfy(line -> assertThat(line).endsWith(" MISSING"));
+        // The agent jar is on the class path, yet its access to jdk.internal.misc is not the class path's.
+        assertThat(jvm.stdout().lines()).contains("INTERNAL UNSAFE DENIED");
     }
 
     @Test

@@ -300,6 +300,7 @@ public final class EtcdSession {
     }
 
     private void decide(Map<URI, MemberChoice.Health> health, long answeringCluster) {
+        loop.checkInLoop("the session's state");
         AgentLog.debug("etcd members: " + health);
         if (answeringCluster != 0 && clusterId != 0 && answeringCluster != clusterId) {
             // etcd wiped and replaced at the same address: its keyspace is the truth, from a new client.
@@ -434,6 +435,7 @@ public final class EtcdSession {
      * until the new one is verified. {@code reason} is null for the first client. On the agent thread.
      */
     private void replaceClient(String reason) {
+        loop.checkInLoop("the session's state");
         List<URI> over = members.usable(System.nanoTime());
         Client fresh;
         try {

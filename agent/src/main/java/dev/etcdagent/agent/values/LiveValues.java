@@ -263,6 +263,7 @@ public final class LiveValues implements EtcdSession.Listener {
      * range supersedes one whose read is still in flight, so a range never has two watches.
      */
     private void resync(WatchedRange range) {
+        session.loop().checkInLoop("a range's watch");
         if (range.watch != null) {
             range.watch.close();
             range.watch = null;

@@ -36,6 +36,13 @@ public final class IsolationApp {
             }
             System.out.println("LIB " + name + " " + where);
         }
+        // The agent defines its hooks with the JDK's internal Unsafe: that access must not be ours too.
+        try {
+            Class.forName("jdk.internal.misc.Unsafe").getMethod("getUnsafe").invoke(null);
+            System.out.println("INTERNAL UNSAFE REACHABLE");
+        } catch (IllegalAccessException e) {
+            System.out.println("INTERNAL UNSAFE DENIED");
+        }
         System.out.println("DONE");
     }
 }
