@@ -90,7 +90,7 @@ final class AgentRuntime {
         if (registration != null) {
             retransformLoadedSocketClasses(instrumentation);
         }
-        Runtime.getRuntime().addShutdownHook(new ExitHook(presence, values, session));
+        Runtime.getRuntime().addShutdownHook(new ExitHook(status, values, session));
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
@@ -197,13 +197,13 @@ final class AgentRuntime {
     private static final class ExitHook extends Thread {
         private static final long REVOKE_MILLIS = 500;
 
-        private final Presence presence;
+        private final AgentStatus status;
         private final LiveValues values;
         private final EtcdSession session;
 
-        ExitHook(Presence presence, LiveValues values, EtcdSession session) {
+        ExitHook(AgentStatus status, LiveValues values, EtcdSession session) {
             super("etcd-agent-exit");
-            this.presence = presence;
+            this.status = status;
             this.values = values;
             this.session = session;
         }
@@ -211,7 +211,8 @@ final class AgentRuntime {
         @Override
         public void run() {
             long start = System.nanoTime();
-            CompletableFuture<Void> stopped = presence.stop();
+            // The status record says "stopping" right before the revoke: a clean exit, not a lost JVM.
+            CompletableFuture<Void> stopped = status.stopPresence();
             // The snapshot is written while etcd answers the revoke.
             values.flushSnapshot();
             long flushed = System.nanoTime();
