@@ -179,9 +179,10 @@ final class ChangeCommand {
             out.println("no live instance of " + service + " follows " + key + ": none has a status record under "
                     + etcd.statusPrefix() + " (check SERVICE, and --status when the agents use another prefix)");
         } else {
-            out.println("no live instance of " + service + " follows " + key + ": its "
-                    + plural(confirmations.liveInstances(), "live instance") + " follow "
-                    + String.join(", ", confirmations.followedRanges()) + " (check NAME"
+            int live = confirmations.liveInstances();
+            out.println("no live instance of " + service + " follows " + key + ": its " + plural(live, "live instance")
+                    + (live == 1 ? " follows " : " follow ") + String.join(", ", confirmations.followedRanges())
+                    + " (check NAME"
                     + (name.startsWith("/") ? "" : ", and --config when their configuration prefix is not "
                     + etcd.arguments.configPrefix()) + ")");
         }
