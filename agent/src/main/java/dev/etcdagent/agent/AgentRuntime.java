@@ -95,7 +95,7 @@ final class AgentRuntime {
         if (registration != null) {
             retransformLoadedSocketClasses(instrumentation);
         }
-        Runtime.getRuntime().addShutdownHook(new ExitHook(presence, values, session, apply));
+        Runtime.getRuntime().addShutdownHook(new ExitHook(status, values, session, apply));
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
@@ -202,14 +202,14 @@ final class AgentRuntime {
     private static final class ExitHook extends Thread {
         private static final long REVOKE_MILLIS = 500;
 
-        private final Presence presence;
+        private final AgentStatus status;
         private final LiveValues values;
         private final EtcdSession session;
         private final AgentLoop apply;
 
-        ExitHook(Presence presence, LiveValues values, EtcdSession session, AgentLoop apply) {
+        ExitHook(AgentStatus status, LiveValues values, EtcdSession session, AgentLoop apply) {
             super("etcd-agent-exit");
-            this.presence = presence;
+            this.status = status;
             this.values = values;
             this.session = session;
             this.apply = apply;
@@ -218,7 +218,8 @@ final class AgentRuntime {
         @Override
         public void run() {
             long start = System.nanoTime();
-            CompletableFuture<Void> stopped = presence.stop();
+            // The status record says "stopping" right before the revoke: a clean exit, not a lost JVM.
+            CompletableFuture<Void> stopped = status.stopPresence();
             // The snapshot is written while etcd answers the revoke.
             values.flushSnapshot();
             long flushed = System.nanoTime();

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -17,6 +19,7 @@ import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.apps.HttpServerApp;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.AgentTool;
+import dev.etcdagent.it.launch.EtcdRelay;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
 import org.junit.jupiter.api.Test;
@@ -177,6 +180,160 @@ class OperatorToolIT extends AgentTestSupport {
                 "  " + frozen.address + "  not confirmed within 3 s",
                 "not confirmed by 1 of 2 instances within 3 s: " + frozen.address);
         running.jvm.stdout().await("VALUE level=HIGH", WAIT);
+    }
+
+    /**
+     * Runs {@code put SERVICE NAME VALUE ARGS...} in the background and returns once the value is in etcd:
+     * by then the tool has read and is watching the records.
+     */
+    private static CompletableFuture<AgentTool.Result> putInBackground(String service, String name, String value,
+                                                                       String... args) {
+        List<String> command = new ArrayList<>(List.of("put", service, name, value));
+        command.addAll(List.of(args));
+        CompletableFuture<AgentTool.Result> put = CompletableFuture.supplyAsync(
+                () -> tool().run(command.toArray(new String[0])));
+        String key = "/config" + service + "/" + name;
+        await("the tool's put of " + key).atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                .until(() -> put.isDone() || value.equals(etcdctl.get(key)));
+        return put;
+    }
+
+    private static AgentTool.Result result(CompletableFuture<AgentTool.Result> run) throws Exception {
+        return run.get(AgentTool.TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anInstanceFrozenUntilItsLeaseExpiresDuringTheWaitIsNotConfirmed() throws Exception {
+        String service = newService();
+        EtcdRelay relay = track(EtcdRelay.to(etcd.endpoint()));
+        Instance first = startConfigApp(service);
+        Instance second = startConfigApp(service);
+        Instance frozen = startConfigApp(service, "endpoints=" + relay.endpoint());
+        awaitRecords(tool(), service, 3);
+        // The put must not reach it before it is frozen: its requests still pass, etcd's answers wait in the relay.
+        relay.holdAnswers();
+
+        CompletableFuture<AgentTool.Result> put = putInBackground(service, "level", "HIGH", "--wait", "3s");
+        frozen.jvm.sigstop();
+
+        AgentTool.Result result = result(put);
+        assertThat(result.exitStatus).as(result.toString()).isEqualTo(2);
+        assertThat(result.stdout).contains("  " + first.address + "  applied (", "  " + second.address + "  applied (",
+                "  " + frozen.address + "  gone without a clean exit (its lease expired",
+                "  " + frozen.address + "  not confirmed within 3 s (gone without a clean exit and not back",
+                "not confirmed by 1 of 3 instances within 3 s: " + frozen.address + "; applied by 2");
+    }
+
+    @Test
+    void anInstanceThatComesBackAndConfirmsBeforeTheDeadlineIsApplied() throws Exception {
+        String service = newService();
+        EtcdRelay relay = track(EtcdRelay.to(etcd.endpoint()));
+        Instance steady = startConfigApp(service);
+        Instance frozen = startConfigApp(service, "endpoints=" + relay.endpoint());
+        awaitRecords(tool(), service, 2);
+        relay.holdAnswers();
+
+        CompletableFuture<AgentTool.Result> put = putInBackground(service, "level", "MEDIUM", "--wait", "30s");
+        frozen.jvm.sigstop();
+        await("the frozen JVM's record gone with its 2 s lease").atMost(WAIT)
+                .until(() -> etcdctl.get(STATUS + service + "/" + frozen.address) == null);
+        relay.releaseAnswers();
+        frozen.jvm.sigcont();
+
+        AgentTool.Result result = result(put);
+        assertThat(result.exitStatus).as(result.toString()).isZero();
+        assertThat(result.stdout).contains("  " + frozen.address + "  gone without a clean exit",
+                "  " + steady.address + "  applied (", "  " + frozen.address + "  applied (",
+                "applied by all 2 instances in ");
+        frozen.jvm.stdout().await("VALUE level=MEDIUM", WAIT);
+    }
+
+    @Test
+    void anInstanceStoppedCleanlyDuringTheWaitIsReportedAndNotWaitedFor() throws Exception {
+        String service = newService();
+        EtcdRelay relay = track(EtcdRelay.to(etcd.endpoint()));
+        Instance steady = startConfigApp(service);
+        // A long lease: only the record's last words and the revoke at exit can remove it during the wait.
+        Instance stopping = startConfigApp(service, "endpoints=" + relay.endpoint(), "ttl=60");
+        awaitRecords(tool(), service, 2);
+        relay.holdAnswers();
+
+        CompletableFuture<AgentTool.Result> put = putInBackground(service, "level", "HIGH", "--wait", "30s");
+        stopping.jvm.sigterm();
+        stopping.jvm.waitForExit(WAIT);
+
+        AgentTool.Result result = result(put);
+        assertThat(result.exitStatus).as(result.toString()).isZero();
+        assertThat(result.stdout).contains("  " + steady.address + "  applied (",
+                "  " + stopping.address + "  stopped cleanly during the wait; not waited for",
+                "applied by all 1 instance in ", "; 1 stopped cleanly during the wait (" + stopping.address + ")")
+                .doesNotContain("not confirmed");
+    }
+
+    @Test
+    void aKeyNoLiveInstanceFollowsIsExit4NamingTheKeyAndWhatTheInstancesFollow() {
+        String service = newService();
+        String value = "v-" + Math.abs(service.hashCode());
+        startConfigApp(service);
+        awaitRecords(tool(), service, 1);
+
+        AgentTool.Result misspelt = tool().run("put", service, "/global/discont", value);
+        assertThat(misspelt.exitStatus).as(misspelt.toString()).isEqualTo(4);
+        assertThat(misspelt.stdout).contains("put /global/discont (revision ",
+                "no live instance of " + service + " follows /global/discont: its 1 live instance follows /config"
+                        + service + "/, /global/discount (check NAME)");
+
+        String custom = newService();
+        startConfigApp(custom, "config=/custom" + custom);
+        awaitRecords(tool(), custom, 1);
+        AgentTool.Result forgotten = tool().run("put", custom, "price", value);
+        assertThat(forgotten.exitStatus).as(forgotten.toString()).isEqualTo(4);
+        assertThat(forgotten.stdout).contains("no live instance of " + custom + " follows /config" + custom
+                + "/price: its 1 live instance follows /custom" + custom + "/, /global/discount (check NAME, and"
+                + " --config when their configuration prefix is not /config" + custom + ")");
+        AgentTool.Result withConfig = tool().run("put", custom, "price", "3", "--config", "/custom" + custom);
+        assertThat(withConfig.exitStatus).as(withConfig.toString()).isZero();
+
+        AgentTool.Result noInstance = tool().run("put", "/service/nobody", "price", value);
+        assertThat(noInstance.exitStatus).as(noInstance.toString()).isEqualTo(4);
+        assertThat(noInstance.stdout).contains("no live instance of /service/nobody follows /config/service/nobody/price:"
+                + " none has a status record under " + STATUS + "/service/nobody/");
+        for (AgentTool.Result result : List.of(misspelt, forgotten, noInstance)) {
+            assertThat(result.stdout + result.stderr).as("the value is never printed").doesNotContain(value);
+        }
+    }
+
+    @Test
+    void malformedRecordsAreSkippedWithOneWarningEachAndTheRestWorks() {
+        String service = newService();
+        String secret = "s3cret-" + Math.abs(service.hashCode());
+        Instance instance = startConfigApp(service);
+        awaitRecords(tool(), service, 1);
+        String prefix = STATUS + service + "/";
+        etcdctl.put(prefix + "not-json", secret);
+        etcdctl.put(prefix + "range-without-key", "{\"service\":\"" + service + "\",\"instance\":\"" + secret
+                + "\",\"ranges\":[{\"prefix\":true,\"revision\":1}]}");
+        etcdctl.put(prefix + "pid-not-a-number", "{\"service\":\"" + service + "\",\"instance\":\"x\",\"pid\":\""
+                + secret + "\"}");
+        List<String> warnings = List.of(
+                "etcd-agent: skipping " + prefix + "not-json: not a status record (not a JSON object)",
+                "etcd-agent: skipping " + prefix + "pid-not-a-number: not a status record (\"pid\" is not a number)",
+                "etcd-agent: skipping " + prefix + "range-without-key: not a status record (ranges[0]: no \"key\")");
+
+        AgentTool.Result status = tool().run("status", service);
+        assertThat(status.exitStatus).as(status.toString()).isZero();
+        assertThat(status.stdout).contains("1 live instance of " + service, instance.address);
+        assertThat(status.stderr.lines()).containsExactlyElementsOf(warnings);
+        AgentTool.Result records = tool().run("status", service, "--json");
+        assertThat(json(records.stdout).size()).isEqualTo(1);
+
+        AgentTool.Result put = tool().run("put", service, "price", "4");
+        assertThat(put.exitStatus).as(put.toString()).isZero();
+        assertThat(put.stdout).contains("  " + instance.address + "  applied (", "applied by all 1 instance in ");
+        assertThat(put.stderr.lines()).containsExactlyElementsOf(warnings);
+        for (AgentTool.Result result : List.of(status, records, put)) {
+            assertThat(result.stdout + result.stderr).doesNotContain(secret, "internal error");
+        }
     }
 
     @Test

@@ -31,8 +31,8 @@ import dev.etcdagent.agent.log.AgentLog;
  * <li>{@link #withdraw} deletes a key and stops keeping it. When no key is left the lease is
  *     revoked; a later {@code publish} grants a new one.</li>
  * <li>{@link #stop} is for JVM exit: from the moment it is called nothing is granted or put any
- *     more, whatever answer arrives late; the lease is revoked, so every key goes at once, and
- *     nothing brings them back.</li>
+ *     more, whatever answer arrives late (but one last value it is given, put right before the
+ *     revoke); the lease is revoked, so every key goes at once, and nothing brings them back.</li>
  * <li>All three may be called from any thread; they act on the agent thread in call order (at
  *     once when called there). Keys are full etcd keys; values are bytes, stored as given.</li>
  * </ul>
@@ -64,6 +64,8 @@ public final class Presence implements EtcdSession.Listener {
     private static final int KEEP_ALIVE_ATTEMPTS = 3;
     private static final long QUICK_RETRY_MILLIS = 50;
     private static final long MAX_REFUSAL_RETRY_MILLIS = 30_000;
+    /** How long a last value put at exit may hold up the revoke: etcd answers a put in a few milliseconds. */
+    static final long LAST_PUT_MILLIS = 20;
 
     private final Leases leases;
     private final long ttlSeconds;
@@ -141,6 +143,18 @@ public final class Presence implements EtcdSession.Listener {
      * completes when etcd confirmed, or at once when there is nothing etcd could be asked.
      */
     public CompletableFuture<Void> stop() {
+        return stop(null, null);
+    }
+
+    /**
+     * As {@link #stop()}, first putting {@code lastKey} = {@code lastValue} on the lease when that key is
+     * published (a status record saying the JVM is stopping, so that readers tell a normal exit from an
+     * expired lease). The revoke is sent once etcd has answered that put, or after
+     * {@link #LAST_PUT_MILLIS} at most, so that a slow etcd does not slow the exit: a put sent that long
+     * before the revoke is in practice ordered first, and if not, the key simply goes without it.
+     */
+    public CompletableFuture<Void> stop(String lastKey, byte[] lastValue) {
+        byte[] last = lastValue == null ? null : lastValue.clone();
         stopping = true;
         if (lease == 0 && !leases.inLoop()) {
             // No lease to revoke: no need to wait for the agent thread, which may be busy connecting.
@@ -164,15 +178,34 @@ public final class Presence implements EtcdSession.Listener {
                 finishStop();
                 return;
             }
-            leases.revoke(revoked).whenComplete((done, error) -> {
-                if (error != null) {
-                    AgentLog.debug("revoking lease " + Long.toHexString(revoked) + " at exit failed; etcd expires it"
-                            + " within " + ttlSeconds + " s", error);
+            if (last == null || !keys.containsKey(lastKey)) {
+                revokeAtExit(revoked);
+                return;
+            }
+            boolean[] revoking = new boolean[1];
+            Runnable revokeOnce = () -> {
+                if (!revoking[0]) {
+                    revoking[0] = true;
+                    revokeAtExit(revoked);
                 }
-                finishStop();
+            };
+            Future<?> bound = leases.schedule(revokeOnce, LAST_PUT_MILLIS);
+            leases.put(lastKey, last, revoked).whenComplete((revision, error) -> {
+                cancel(bound);
+                revokeOnce.run();
             });
         });
         return stopped;
+    }
+
+    private void revokeAtExit(long revoked) {
+        leases.revoke(revoked).whenComplete((done, error) -> {
+            if (error != null) {
+                AgentLog.debug("revoking lease " + Long.toHexString(revoked) + " at exit failed; etcd expires it"
+                        + " within " + ttlSeconds + " s", error);
+            }
+            finishStop();
+        });
     }
 
     @Override

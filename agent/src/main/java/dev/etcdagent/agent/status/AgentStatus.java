@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -181,6 +182,21 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         }
         return new StatusRecord(service, instance(), address, ProcessHandle.current().pid(), hostname,
                 StartTime.TEXT, AgentVersion.TEXT, System.getProperty("java.version"), ranges, latest);
+    }
+
+    /**
+     * JVM exit: stops the presence (the lease is revoked, every key goes at once), putting this JVM's
+     * record once more first, saying {@code "state":"stopping"}, so that the operator's tool tells a
+     * normal exit from a JVM whose lease expired. Called from the exit hook's thread.
+     */
+    public CompletableFuture<Void> stopPresence() {
+        if (prefix == null || hostname == null) {
+            // No record written (hostname is looked up by the first write): nothing to say, and no JSON encoder to load.
+            return presence.stop();
+        }
+        StatusRecord last = snapshot().stopping();
+        return presence.stop(prefix + service + "/" + last.instance,
+                last.toJson().encode().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The registration's instance id, or for a JVM that does not listen the JVM's own {@code pid@host} name. */

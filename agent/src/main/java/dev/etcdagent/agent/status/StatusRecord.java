@@ -14,8 +14,13 @@ import io.vertx.core.json.JsonObject;
  * One JVM's status record, {@code {status}{service}/{instance}} in etcd: who it is, what it follows,
  * up to which revision it has applied every change, and which latest values it refused. Never a
  * configuration value: values can be secrets. Written by the agent, read by the operator's tool.
+ * Its last version, put at a normal exit right before the lease is revoked, says {@code "state":"stopping"}:
+ * a record that goes without it went with a lease that expired (a JVM frozen, cut off or killed).
  */
 public final class StatusRecord {
+
+    private static final Map<Class<?>, String> TYPE_NAMES = Map.of(String.class, "a string", Number.class, "a number",
+            Boolean.class, "true or false", JsonObject.class, "an object", JsonArray.class, "an array");
 
     /** A key or prefix the JVM follows, and the revision up to which it has applied its every change. */
     public static final class Range {
@@ -59,9 +64,17 @@ public final class StatusRecord {
     public final List<Range> ranges;
     public final long revision;
     public final Map<String, Rejection> rejected;
+    /** The JVM is exiting normally: its lease is being revoked. */
+    public final boolean stopping;
 
     public StatusRecord(String service, String instance, String addr, long pid, String hostname, String startedAt,
                         String agentVersion, String java, List<Range> ranges, Map<String, Rejection> rejected) {
+        this(service, instance, addr, pid, hostname, startedAt, agentVersion, java, ranges, rejected, false);
+    }
+
+    private StatusRecord(String service, String instance, String addr, long pid, String hostname, String startedAt,
+                         String agentVersion, String java, List<Range> ranges, Map<String, Rejection> rejected,
+                         boolean stopping) {
         this.service = service;
         this.instance = instance;
         this.addr = addr;
@@ -73,6 +86,19 @@ public final class StatusRecord {
         this.ranges = Collections.unmodifiableList(new ArrayList<>(ranges));
         this.revision = appliedEverywhere(ranges);
         this.rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
+        this.stopping = stopping;
+    }
+
+    /** This record as the JVM's last words at a normal exit. */
+    public StatusRecord stopping() {
+        return new StatusRecord(service, instance, addr, pid, hostname, startedAt, agentVersion, java, ranges, rejected,
+                true);
+    }
+
+    /** Whether {@code other} is a record of the same JVM (the same process on the same host, started at the same time). */
+    public boolean sameJvm(StatusRecord other) {
+        return pid != 0 && pid == other.pid && hostname != null && hostname.equals(other.hostname)
+                && startedAt != null && startedAt.equals(other.startedAt);
     }
 
     /** Every change of every range is applied up to the least of their revisions (0 with no range). */
@@ -118,7 +144,7 @@ public final class StatusRecord {
             rejectedObject.put(entry.getKey(), new JsonObject().put("revision", rejection.revision)
                     .put("field", rejection.field).put("reason", rejection.reason));
         }
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("service", service)
                 .put("instance", instance)
                 .put("addr", addr)
@@ -130,31 +156,71 @@ public final class StatusRecord {
                 .put("ranges", rangeArray)
                 .put("revision", revision)
                 .put("rejected", rejectedObject);
+        if (stopping) {
+            json.put("state", "stopping");
+        }
+        return json;
     }
 
-    /** Reads a record as {@link #toJson()} writes it; IllegalArgumentException when it is not one. */
+    /**
+     * Reads a record as {@link #toJson()} writes it. IllegalArgumentException when it is not one, with a
+     * message that names what is wrong (a field, never the text: whatever sits under the prefix could be
+     * a secret put there by mistake).
+     */
     public static StatusRecord parse(String text) {
+        JsonObject json;
         try {
-            JsonObject json = new JsonObject(text);
-            List<Range> ranges = new ArrayList<>();
-            JsonArray rangeArray = json.getJsonArray("ranges", new JsonArray());
-            for (int i = 0; i < rangeArray.size(); i++) {
-                JsonObject range = rangeArray.getJsonObject(i);
-                ranges.add(new Range(range.getString("key"), range.getBoolean("prefix", false),
-                        range.getLong("revision", 0L)));
-            }
-            Map<String, Rejection> rejected = new LinkedHashMap<>();
-            JsonObject rejectedObject = json.getJsonObject("rejected", new JsonObject());
-            for (String key : rejectedObject.fieldNames()) {
-                JsonObject rejection = rejectedObject.getJsonObject(key);
-                rejected.put(key, new Rejection(rejection.getLong("revision", 0L), rejection.getString("field"),
-                        rejection.getString("reason")));
-            }
-            return new StatusRecord(json.getString("service"), json.getString("instance"), json.getString("addr"),
-                    json.getLong("pid", 0L), json.getString("hostname"), json.getString("startedAt"),
-                    json.getString("agentVersion"), json.getString("java"), ranges, rejected);
+            json = new JsonObject(text);
         } catch (DecodeException | ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException("not a status record: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not a JSON object");
         }
+        List<Range> ranges = new ArrayList<>();
+        JsonArray rangeArray = field(json, "ranges", JsonArray.class, "", false);
+        for (int i = 0; rangeArray != null && i < rangeArray.size(); i++) {
+            String where = "ranges[" + i + "]: ";
+            if (!(rangeArray.getValue(i) instanceof JsonObject)) {
+                throw new IllegalArgumentException(where + "is not an object");
+            }
+            JsonObject range = rangeArray.getJsonObject(i);
+            Boolean prefix = field(range, "prefix", Boolean.class, where, false);
+            Number revision = field(range, "revision", Number.class, where, false);
+            ranges.add(new Range(field(range, "key", String.class, where, true), prefix != null && prefix,
+                    revision == null ? 0 : revision.longValue()));
+        }
+        Map<String, Rejection> rejected = new LinkedHashMap<>();
+        JsonObject rejectedObject = field(json, "rejected", JsonObject.class, "", false);
+        for (String key : rejectedObject == null ? List.<String>of() : rejectedObject.fieldNames()) {
+            // Named by position, not by key: whatever was put under the prefix is not repeated.
+            String where = "rejected[" + rejected.size() + "]: ";
+            if (!(rejectedObject.getValue(key) instanceof JsonObject)) {
+                throw new IllegalArgumentException(where + "is not an object");
+            }
+            JsonObject rejection = rejectedObject.getJsonObject(key);
+            Number revision = field(rejection, "revision", Number.class, where, false);
+            rejected.put(key, new Rejection(revision == null ? 0 : revision.longValue(),
+                    field(rejection, "field", String.class, where, false),
+                    field(rejection, "reason", String.class, where, false)));
+        }
+        Number pid = field(json, "pid", Number.class, "", false);
+        return new StatusRecord(field(json, "service", String.class, "", true),
+                field(json, "instance", String.class, "", true), field(json, "addr", String.class, "", false),
+                pid == null ? 0 : pid.longValue(), field(json, "hostname", String.class, "", false),
+                field(json, "startedAt", String.class, "", false), field(json, "agentVersion", String.class, "", false),
+                field(json, "java", String.class, "", false), ranges, rejected,
+                "stopping".equals(field(json, "state", String.class, "", false)));
+    }
+
+    private static <T> T field(JsonObject json, String name, Class<T> type, String where, boolean required) {
+        Object value = json.getValue(name);
+        if (value == null) {
+            if (required) {
+                throw new IllegalArgumentException(where + "no \"" + name + "\"");
+            }
+            return null;
+        }
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException(where + "\"" + name + "\" is not " + TYPE_NAMES.get(type));
+        }
+        return type.cast(value);
     }
 }

@@ -44,6 +44,7 @@ final class CommandLine {
         boolean json = false;
         boolean help = false;
         boolean onlyOperands = false;
+        int unknown = -1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (onlyOperands || !arg.startsWith("--")) {
@@ -67,9 +68,17 @@ final class CommandLine {
                 } else {
                     throw new ToolFailure("option --" + name + " needs a value: --" + name + " <value>");
                 }
-            } else {
-                throw new ToolFailure("unknown option " + arg + "; see --help");
+            } else if (unknown < 0) {
+                unknown = i;
             }
+        }
+        if (unknown >= 0) {
+            if (!words.isEmpty() && words.get(0).equals("put")) {
+                // Not repeated: it may be the VALUE, which no line of the tool ever shows.
+                throw new ToolFailure("put: argument " + (unknown + 1) + " is an unknown option; a VALUE that starts"
+                        + " with '--' goes after '--': " + Help.usage("put").replace("VALUE", "-- VALUE"));
+            }
+            throw new ToolFailure("unknown option " + args[unknown] + "; see --help");
         }
         if (words.isEmpty() && args.length > 0 && !help) {
             throw new ToolFailure("no command: give status, put or delete; see --help");
@@ -108,6 +117,11 @@ final class CommandLine {
 
     void expectOperands(int count) {
         if (operands.size() > count) {
+            if (command.equals("put")) {
+                // Not repeated: the extra words are most likely a VALUE with spaces, left unquoted.
+                throw new ToolFailure("put: " + operands.size() + " operands where 3 are expected (quote a VALUE"
+                        + " with spaces); usage: " + Help.usage(command));
+            }
             throw new ToolFailure(command + ": unexpected " + operands.get(count) + "; usage: " + Help.usage(command));
         }
     }

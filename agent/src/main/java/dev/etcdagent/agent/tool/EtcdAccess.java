@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -119,14 +120,48 @@ final class EtcdAccess implements AutoCloseable {
 
     /** Puts and returns the revision of the put. */
     long put(String key, String value) {
-        return await(client().getKVClient().put(bytes(key), bytes(value)), "put " + key)
+        return await(client().getKVClient().put(bytes(key), bytes(value)), "put " + key, mayHaveApplied("put", key))
                 .getHeader().getRevision();
     }
 
     /** Deletes and returns the revision of the deletion, or 0 when there was no such key. */
     long delete(String key) {
-        io.etcd.jetcd.kv.DeleteResponse response = await(client().getKVClient().delete(bytes(key)), "delete " + key);
+        io.etcd.jetcd.kv.DeleteResponse response = await(client().getKVClient().delete(bytes(key)), "delete " + key,
+                mayHaveApplied("delete", key));
         return response.getDeleted() == 0 ? 0 : response.getHeader().getRevision();
+    }
+
+    /**
+     * What to say when a change got no answer: etcd may have received and applied it. The commands
+     * to check name the key and the service, never the value.
+     */
+    private String mayHaveApplied(String verb, String key) {
+        StringBuilder get = new StringBuilder("etcdctl --endpoints=").append(endpoints());
+        if (arguments.user() != null) {
+            get.append(" --user=").append(shellWord(arguments.user()));
+        }
+        if (arguments.usesTls()) {
+            appendFile(get, "cacert", arguments.cacert());
+            appendFile(get, "cert", arguments.cert());
+            appendFile(get, "key", arguments.key());
+        }
+        get.append(" get --write-out=fields ").append(shellWord(key));
+        return "; the " + verb + " may have been applied all the same: check with " + get + " (its ModRevision), and"
+                + " see what each instance applied with java -jar etcd-agent.jar status " + arguments.service();
+    }
+
+    private static void appendFile(StringBuilder command, String option, Object file) {
+        if (file != null) {
+            command.append(" --").append(option).append('=').append(shellWord(file.toString()));
+        }
+    }
+
+    /** {@code text} as one shell word: single-quoted unless it is plain. */
+    static String shellWord(String text) {
+        if (text.matches("[A-Za-z0-9/._:@%+,=-]+")) {
+            return text;
+        }
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /**
@@ -168,6 +203,11 @@ final class EtcdAccess implements AutoCloseable {
     }
 
     private <T> T await(CompletableFuture<T> call, String what) {
+        return await(call, what, "");
+    }
+
+    /** {@code ifUnanswered}: added when the call may have reached etcd all the same (no answer, connection lost). */
+    private <T> T await(CompletableFuture<T> call, String what, String ifUnanswered) {
         try {
             return call.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -175,19 +215,24 @@ final class EtcdAccess implements AutoCloseable {
             throw new ToolFailure("interrupted");
         } catch (TimeoutException e) {
             throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " did not answer within "
-                    + CALL_TIMEOUT.toSeconds() + " s; check --endpoints and that etcd runs");
+                    + CALL_TIMEOUT.toSeconds() + " s" + (ifUnanswered.isEmpty()
+                    ? "; check --endpoints and that etcd runs" : ifUnanswered));
         } catch (ExecutionException e) {
             String reason = describe(e.getCause());
+            boolean unanswered = Errors.isConnectivity(e.getCause())
+                    && !reason.toLowerCase(Locale.ROOT).contains("connection refused");
             if (reason.startsWith("UNAVAILABLE")) {
                 throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " is unreachable (" + reason
-                        + "); check --endpoints and that etcd runs");
+                        + ")" + (unanswered && !ifUnanswered.isEmpty() ? ifUnanswered
+                        : "; check --endpoints and that etcd runs"));
             }
-            throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " answered " + reason + hint(e.getCause()));
+            throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " answered " + reason
+                    + (unanswered ? ifUnanswered : hint(e.getCause())));
         }
     }
 
     private String hint(Throwable error) {
-        String text = describe(error).toLowerCase(java.util.Locale.ROOT);
+        String text = describe(error).toLowerCase(Locale.ROOT);
         if (text.contains("permission denied")) {
             return "; the user needs the operator role (see the README's Operating section)";
         }

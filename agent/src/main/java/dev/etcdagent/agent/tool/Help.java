@@ -14,9 +14,16 @@ final class Help {
             "  --status PREFIX        the status records' prefix (default /etcd-agent/status)");
 
     private static final String EXIT = String.join("\n",
-            "Exit status: 0 every live instance that follows the key applied it (or none follows it);",
-            "1 at least one rejected it; 2 at least one had not confirmed when the wait ended;",
-            "3 bad usage, or etcd unreachable or refusing.");
+            "Exit status:",
+            "  0  every live instance that follows the key applied the change (or --wait 0, or nothing to delete)",
+            "  1  at least one rejected it",
+            "  2  at least one had not confirmed when the wait ended; an instance whose record went without a",
+            "     clean exit (its lease expired: frozen, cut off, paused or killed) counts here unless it came",
+            "     back and confirmed",
+            "  3  bad usage, or etcd unreachable or refusing; when the change itself got no answer, the line says",
+            "     it may have been applied and how to check",
+            "  4  no live instance of SERVICE follows the key written (a misspelt NAME, a forgotten --config):",
+            "     the line names the key and what the instances follow");
 
     private Help() {
     }
@@ -59,7 +66,10 @@ final class Help {
                     (put ? "Puts VALUE at" : "Deletes") + " {config}/NAME (NAME itself when it starts with '/'), then waits",
                     "until every live instance of SERVICE that follows that key reports that it has applied the",
                     "change, printing one line per instance as it confirms (applied, or rejected: reason (field))",
-                    "and a summary last.",
+                    "and a summary last. An instance that exits normally during the wait is reported (stopped",
+                    "cleanly) and not waited for; one whose record goes otherwise is not confirmed unless it comes",
+                    "back and confirms in time. No value is ever printed. A VALUE that starts with '--' goes after",
+                    "'--': put SERVICE NAME -- VALUE.",
                     "",
                     "  --wait DURATION        how long to wait for the instances (default 10s; 0: do not wait)",
                     "",

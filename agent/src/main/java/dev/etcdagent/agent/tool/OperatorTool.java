@@ -7,8 +7,10 @@ import dev.etcdagent.agent.log.LibraryLogging;
 
 /**
  * The operator's side of the agent jar: {@code java -jar etcd-agent.jar status|put|delete ...}.
- * Results on stdout; a failure is one line on stderr, never a stack trace, and the bundled libraries
- * say nothing (their logs go to the agent's log, which is off unless ETCD_AGENT_LOG=debug).
+ * Results on stdout; a failure is one line on stderr, never a stack trace, and so is each warning
+ * (a key under the status prefix that is not a record); the bundled libraries say nothing (their
+ * logs go to the agent's log, which is off unless ETCD_AGENT_LOG=debug). No line ever holds a
+ * configuration value, not even the one being put.
  */
 public final class OperatorTool {
 
@@ -16,6 +18,7 @@ public final class OperatorTool {
     static final int REJECTED = 1;
     static final int NOT_CONFIRMED = 2;
     static final int FAILED = 3;
+    static final int NOT_FOLLOWED = 4;
 
     private OperatorTool() {
     }
@@ -23,7 +26,7 @@ public final class OperatorTool {
     public static void main(String[] args) {
         int status;
         try {
-            status = run(args, System.out);
+            status = run(args, System.out, System.err);
         } catch (ToolFailure failure) {
             System.err.println("etcd-agent: " + failure.getMessage());
             status = FAILED;
@@ -38,7 +41,7 @@ public final class OperatorTool {
         System.exit(status);
     }
 
-    static int run(String[] args, PrintStream out) throws InterruptedException {
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         AgentLog.setLevel("debug".equalsIgnoreCase(System.getenv("ETCD_AGENT_LOG"))
                 ? AgentLog.Level.DEBUG : AgentLog.Level.OFF);
         LibraryLogging.install();
@@ -52,7 +55,7 @@ public final class OperatorTool {
                 String service = line.operand(0, "SERVICE");
                 line.expectOperands(1);
                 try (EtcdAccess etcd = EtcdAccess.forService(service, line.options, System.getenv())) {
-                    return new StatusCommand(etcd, out).run(line.json);
+                    return new StatusCommand(etcd, out, err).run(line.json);
                 }
             }
             case "put":
@@ -64,7 +67,7 @@ public final class OperatorTool {
                 line.expectOperands(put ? 3 : 2);
                 java.time.Duration wait = line.waitTime();
                 try (EtcdAccess etcd = EtcdAccess.forService(service, line.options, System.getenv())) {
-                    return new ChangeCommand(etcd, out).run(name, value, wait);
+                    return new ChangeCommand(etcd, out, err).run(name, value, wait);
                 }
             }
             default:

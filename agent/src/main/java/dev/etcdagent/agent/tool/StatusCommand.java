@@ -22,10 +22,12 @@ final class StatusCommand {
 
     private final EtcdAccess etcd;
     private final PrintStream out;
+    private final StatusRecords reader;
 
-    StatusCommand(EtcdAccess etcd, PrintStream out) {
+    StatusCommand(EtcdAccess etcd, PrintStream out, PrintStream err) {
         this.etcd = etcd;
         this.out = out;
+        this.reader = new StatusRecords(err);
     }
 
     int run(boolean json) {
@@ -33,14 +35,11 @@ final class StatusCommand {
         List<StatusRecord> records = new ArrayList<>();
         List<JsonObject> texts = new ArrayList<>();
         for (Change entry : read.entries) {
-            try {
-                StatusRecord record = StatusRecord.parse(entry.value);
-                if (etcd.arguments.service().equals(record.service)) {
-                    records.add(record);
-                    texts.add(new JsonObject(entry.value));
-                }
-            } catch (IllegalArgumentException e) {
-                // not a status record: someone else's key under the prefix
+            StatusRecord record = reader.read(entry);
+            // A record saying stopping goes within milliseconds, with its lease: the JVM is no longer live.
+            if (record != null && etcd.arguments.service().equals(record.service) && !record.stopping) {
+                records.add(record);
+                texts.add(new JsonObject(entry.value));
             }
         }
         if (json) {

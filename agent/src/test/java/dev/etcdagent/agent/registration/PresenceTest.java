@@ -68,6 +68,45 @@ class PresenceTest {
     }
 
     @Test
+    void stopPutsTheLastValueThenRevokesOnceEtcdAnswered() {
+        registered();
+        byte[] last = "stopping".getBytes(StandardCharsets.UTF_8);
+
+        CompletableFuture<Void> stopped = presence.stop(KEY, last);
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
+        assertThat(etcd.values.get(KEY)).isEqualTo(last);
+
+        etcd.answer("put " + KEY + " 7", 101L);
+        assertThat(etcd.calls).containsExactly("revoke 7");
+        etcd.runScheduled();
+        assertThat(etcd.calls).as("the bound does not revoke twice").containsExactly("revoke 7");
+        etcd.answer("revoke 7", null);
+        assertThat(stopped).isDone();
+        assertThat(presence.state()).isEqualTo(Presence.State.STOPPED);
+    }
+
+    @Test
+    void aLastPutEtcdDoesNotAnswerHoldsTheRevokeUpOnlyForItsBound() {
+        registered();
+
+        presence.stop(KEY, "stopping".getBytes(StandardCharsets.UTF_8));
+        etcd.runScheduled();
+
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7", "revoke 7");
+        etcd.answer("put " + KEY + " 7", 101L);
+        assertThat(etcd.calls).containsExactly("revoke 7");
+    }
+
+    @Test
+    void aLastValueForAKeyNotPublishedIsNotPut() {
+        registered();
+
+        presence.stop("/status/never-published", VALUE);
+
+        assertThat(etcd.calls).containsExactly("revoke 7");
+    }
+
+    @Test
     void aGrantAnsweredAfterStopIsRevokedAndNeverUsed() {
         presence.publish(KEY, VALUE);
         presence.stop();
@@ -248,6 +287,7 @@ class PresenceTest {
         final java.util.Map<String, WatchHandler> watches = new java.util.HashMap<>();
         final List<Runnable> scheduled = new ArrayList<>();
         final List<Long> delays = new ArrayList<>();
+        final java.util.Map<String, byte[]> values = new java.util.HashMap<>();
         boolean inLoop = true;
 
         void answer(String call, Object value) {
@@ -319,6 +359,7 @@ class PresenceTest {
 
         @Override
         public CompletableFuture<Long> put(String key, byte[] value, long lease) {
+            values.put(key, value);
             return call("put " + key + " " + lease);
         }
 

@@ -60,8 +60,35 @@ class StatusRecordTest {
     }
 
     @Test
-    void somethingElseIsNotARecord() {
-        assertThatThrownBy(() -> StatusRecord.parse("10.0.0.5:8080")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> StatusRecord.parse("{\"ranges\":5}")).isInstanceOf(IllegalArgumentException.class);
+    void theLastRecordAtExitSaysStoppingAndReadsBack() {
+        StatusRecord record = record(List.of(new StatusRecord.Range("/config/service/a/", true, 57)), Map.of());
+        assertThat(record.toJson().containsKey("state")).as("a live record has no state").isFalse();
+        String last = record.stopping().toJson().encode();
+        assertThat(last).endsWith(",\"state\":\"stopping\"}");
+        assertThat(StatusRecord.parse(last).stopping).isTrue();
+        assertThat(StatusRecord.parse(record.toJson().encode()).stopping).isFalse();
+        assertThat(record.stopping().sameJvm(record)).isTrue();
+    }
+
+    @Test
+    void somethingElseIsNotARecordAndTheReasonNeverQuotesTheText() {
+        assertThatThrownBy(() -> StatusRecord.parse("s3cret:8080")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a JSON object");
+        assertThatThrownBy(() -> StatusRecord.parse("[\"s3cret\"]")).hasMessage("not a JSON object");
+        String valid = "\"service\":\"/service/a\",\"instance\":\"i\"";
+        assertThatThrownBy(() -> StatusRecord.parse("{" + valid + ",\"ranges\":5}"))
+                .hasMessage("\"ranges\" is not an array");
+        assertThatThrownBy(() -> StatusRecord.parse("{" + valid + ",\"ranges\":[{\"prefix\":true,\"revision\":3}]}"))
+                .hasMessage("ranges[0]: no \"key\"");
+        assertThatThrownBy(() -> StatusRecord.parse("{" + valid + ",\"ranges\":[\"s3cret\"]}"))
+                .hasMessage("ranges[0]: is not an object");
+        assertThatThrownBy(() -> StatusRecord.parse("{" + valid + ",\"ranges\":[{\"key\":\"/k\",\"revision\":\"s3cret\"}]}"))
+                .hasMessage("ranges[0]: \"revision\" is not a number");
+        assertThatThrownBy(() -> StatusRecord.parse("{" + valid + ",\"pid\":\"s3cret\"}"))
+                .hasMessage("\"pid\" is not a number");
+        assertThatThrownBy(() -> StatusRecord.parse("{" + valid + ",\"rejected\":{\"s3cret\":1}}"))
+                .hasMessage("rejected[0]: is not an object");
+        assertThatThrownBy(() -> StatusRecord.parse("{\"instance\":\"i\"}")).hasMessage("no \"service\"");
+        assertThat(StatusRecord.parse("{" + valid + "}").ranges).as("the least a record holds").isEmpty();
     }
 }

@@ -47,6 +47,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aMistakeInAPutNeverRepeatsWhatMayBeTheValue() {
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"put", "/s", "k", "--s3cret"}))
+                .hasMessage("put: argument 4 is an unknown option; a VALUE that starts with '--' goes after '--':"
+                        + " java -jar etcd-agent.jar put SERVICE NAME -- VALUE [--wait 10s]");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"put", "/s", "k", "my", "s3cret"}).expectOperands(3))
+                .hasMessage("put: 4 operands where 3 are expected (quote a VALUE with spaces); usage:"
+                        + " java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+    }
+
+    @Test
     void theConnectionOptionsBecomeTheAgentsArguments() {
         EtcdAccess etcd = EtcdAccess.forService("/service/a", Map.of("endpoints", "http://e:1,http://f:2",
                 "status", "/ops/status"), Map.of());
