@@ -91,8 +91,8 @@ final class ServiceAddresses implements ValueListener {
             if (address != null) {
                 addresses.add(address);
             } else if (warned.size() < MAX_WARNED && warned.add(entry.key + "\u0000" + entry.value)) {
-                AgentLog.warn(entry.key + ": value \"" + Values.abbreviate(entry.value, 80) + "\" is neither"
-                        + " etcd's naming JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
+                AgentLog.warn(entry.key + ": its value (" + Values.length(entry.value) + ") is neither etcd's naming"
+                        + " JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
             }
         }
         return addresses;
