@@ -391,17 +391,25 @@ public final class AgentArguments {
             this.environment = environment;
             if (agentArgString != null) {
                 String listKey = null;
+                boolean inPassword = false;
                 for (String pair : agentArgString.split(",")) {
+                    int eq = pair.indexOf('=');
+                    String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+                    // A comma inside the password is part of it: only an accepted key and '=' end it. Nothing
+                    // of it is ever split off into a message ("unknown argument 'cret'" would show a part).
+                    if (inPassword && (eq < 0 || !KEYS.contains(name))) {
+                        agentArgs.put("password", agentArgs.get("password") + "," + pair);
+                        continue;
+                    }
+                    inPassword = false;
                     if (pair.trim().isEmpty()) {
                         continue;
                     }
-                    int eq = pair.indexOf('=');
                     // endpoints=http://a:2379,http://b:2379: ';' would end the command line in catalina.sh and shells.
                     if (eq < 0 && listKey != null) {
                         agentArgs.put(listKey, agentArgs.get(listKey) + ";" + pair);
                         continue;
                     }
-                    String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
                     listKey = LIST_KEYS.contains(name) && eq >= 0 ? name : null;
                     if (!KEYS.contains(name)) {
                         problem("unknown argument '" + name + "' ignored; accepted: " + String.join(", ", KEYS));
@@ -412,6 +420,7 @@ public final class AgentArguments {
                         continue;
                     }
                     agentArgs.put(name, pair.substring(eq + 1));
+                    inPassword = name.equals("password");
                 }
             }
             for (String property : systemProperties.keySet()) {

@@ -129,6 +129,34 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void aCommaInThePasswordIsPartOfIt() {
+        AgentArguments arguments = parse("service=/s,user=app,password=se,cret");
+        assertThat(arguments.password()).isEqualTo("se,cret");
+        assertThat(arguments.problems()).isEmpty();
+        assertThat(arguments.toString()).contains("password=(set)").doesNotContain("se,").doesNotContain("cret");
+    }
+
+    @Test
+    void thePasswordRunsUntilTheNextAcceptedArgument() {
+        AgentArguments arguments = parse("user=app,password=a,,b=c,d,ttl=5,service=/s");
+        assertThat(arguments.password()).isEqualTo("a,,b=c,d");
+        assertThat(arguments.ttl().getSeconds()).isEqualTo(5);
+        assertThat(arguments.service()).isEqualTo("/s");
+        assertThat(arguments.problems()).isEmpty();
+    }
+
+    @Test
+    void noFragmentOfThePasswordReachesAProblemLine() {
+        AgentArguments arguments = parse("user=app,password=Pa55,w0rd-tail,tll=3,endpoints,x");
+        assertThat(arguments.password()).isEqualTo("Pa55,w0rd-tail,tll=3,endpoints,x");
+        assertThat(arguments.problems()).isEmpty();
+        AgentArguments empty = parse("user=app,password=,service=/s");
+        assertThat(empty.problems()).containsExactly("argument password is empty; connecting without a password",
+                "argument user=app has no password: set ETCD_AGENT_PASSWORD or password-file=<file>; connecting"
+                        + " without authentication");
+    }
+
+    @Test
     void missingCertificateFilesAreNamed(@TempDir Path dir) {
         AgentArguments arguments = parse("endpoints=https://h:1,cacert=" + dir.resolve("ca.pem"));
         assertThat(arguments.cacert()).isNull();
