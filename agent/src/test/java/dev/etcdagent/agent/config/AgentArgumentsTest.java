@@ -26,7 +26,7 @@ class AgentArgumentsTest {
         assertThat(arguments.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
         assertThat(arguments.ttl().getSeconds()).isEqualTo(10);
         assertThat(arguments.configPrefix()).isEqualTo("/config/service/a");
-        assertThat(arguments.snapshotFile().toString()).endsWith(".etcd-agent/snapshots/service_a.json");
+        assertThat(arguments.snapshotFile().toString()).matches(".*/\\.etcd-agent/snapshots/service_a@[0-9a-f]{16}\\.json");
         assertThat(arguments.logLevel()).isEqualTo(AgentLog.Level.INFO);
         assertThat(arguments.statusPrefix()).isEqualTo("/etcd-agent/status");
         assertThat(arguments.problems()).isEmpty();
@@ -154,6 +154,29 @@ class AgentArgumentsTest {
         assertThat(empty.problems()).containsExactly("argument password is empty; connecting without a password",
                 "argument user=app has no password: set ETCD_AGENT_PASSWORD or password-file=<file>; connecting"
                         + " without authentication");
+    }
+
+    @Test
+    void eachServiceOnEachClusterHasItsOwnSnapshotFile() {
+        List<URI> production = List.of(URI.create("http://10.0.0.1:2379"), URI.create("http://10.0.0.2:2379"));
+        List<URI> staging = List.of(URI.create("http://10.9.0.1:2379"));
+        Path file = AgentArguments.defaultSnapshot("/home/app", "/service/a", production);
+
+        assertThat(file.toString()).matches("/home/app/\\.etcd-agent/snapshots/service_a@[0-9a-f]{16}\\.json");
+        assertThat(AgentArguments.defaultSnapshot("/home/app", "/service/a", staging)).isNotEqualTo(file);
+        assertThat(AgentArguments.defaultSnapshot("/home/app", "/service_a", production)).isNotEqualTo(file);
+        assertThat(AgentArguments.defaultSnapshot("/home/app", "/service/a", List.of(URI.create("http://10.0.0.2:2379"),
+                URI.create("HTTP://10.0.0.1:2379"), URI.create("http://10.0.0.2:2379")))).isEqualTo(file);
+    }
+
+    @Test
+    void theSnapshotArgumentOnIsTheDefaultFileAndAPathIsTakenAsIs() {
+        AgentArguments defaults = parse("service=/service/a,endpoints=http://10.0.0.2:2379,http://10.0.0.1:2379");
+        assertThat(defaults.cluster()).isEqualTo("http://10.0.0.1:2379,http://10.0.0.2:2379");
+        assertThat(parse("snapshot=on,service=/service/a,endpoints=http://10.0.0.1:2379,http://10.0.0.2:2379")
+                .snapshotFile()).isEqualTo(defaults.snapshotFile());
+        assertThat(parse("service=/service/a,endpoints=http://10.0.0.1:2379,snapshot=/tmp/x.json").snapshotFile())
+                .isEqualTo(Path.of("/tmp/x.json"));
     }
 
     @Test
