@@ -142,6 +142,30 @@ class GuardedValuesIT extends AgentTestSupport {
                 .replace('/', '_') + "@[0-9a-f]{16}\\.json", WAIT);
     }
 
+    @Test
+    void aSnapshotThatCannotBeWrittenIsOneWarningAndItsRecoveryOneLine() throws Exception {
+        String service = newService();
+        String key = "/config" + service + "/price";
+        Path blocking = Files.writeString(home.resolve("not-a-directory"), "a file where the directory should be");
+        Path snapshot = blocking.resolve("snapshot.json");
+        AgentJvm jvm = start(AgentJvm.withAgent("service=" + service + ",endpoints=" + etcd.endpoint()
+                + ",ttl=2,snapshot=" + snapshot).main(ConfigApp.class));
+        jvm.stdout().await("READY", WAIT);
+
+        etcdctl.put(key, "1.5");
+        jvm.stderr().await("WARN cannot write snapshot " + snapshot + " .*Said once until a write works again", WAIT);
+        etcdctl.put(key, "2.5");
+        jvm.stdout().await("VALUE price=2.5", WAIT);
+        etcdctl.put(key, "3.5");
+        jvm.stdout().await("VALUE price=3.5", WAIT);
+
+        Files.delete(blocking);
+        etcdctl.put(key, "4.5");
+        jvm.stderr().await("INFO snapshot " + snapshot + " written again", WAIT);
+        await().atMost(WAIT).until(() -> Files.readString(snapshot).contains("\"4.5\""));
+        assertThat(jvm.stderr().count(line -> line.contains("cannot write snapshot"))).isEqualTo(1);
+    }
+
     private AgentJvm.Builder jvmOf(String service, EtcdServer etcd) {
         return AgentJvm.withAgent("service=" + service + ",endpoints=" + etcd.endpoint() + ",ttl=2")
                 .jvmArg("-Duser.home=" + home).main(ConfigApp.class);

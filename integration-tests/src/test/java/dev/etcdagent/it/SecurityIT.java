@@ -186,6 +186,27 @@ class SecurityIT extends StartedResources {
     }
 
     @Test
+    void aKeyThatMayNotBeReadNeitherStopsTheSnapshotNorLosesWhatItHad() throws Exception {
+        EtcdServer etcd = etcdWithAuth();
+        Etcdctl root = etcd.etcdctl().with("--user", "root:rootpw");
+        root.put("/config/service/auth/price", "4");
+        // ConfigApp's /global/discount is not granted to agent-auth: its range is never read.
+        Path snapshot = dir.resolve("auth.json");
+        Files.writeString(snapshot, "{\"format\":1,\"service\":\"/service/auth\",\"revision\":1,"
+                + "\"values\":{\"/global/discount\":\"15\",\"/config/service/auth/price\":\"1\"}}");
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,user=agent-auth,snapshot=" + snapshot).env("ETCD_AGENT_PASSWORD", PASSWORD)
+                .main(ConfigApp.class).args("listen").start());
+        jvm.stderr().await("etcd refuses to let user 'agent-auth' read /global/discount", WAIT);
+
+        root.put("/config/service/auth/price", "5");
+        jvm.stdout().await("VALUE price=5", WAIT);
+        await().atMost(WAIT).until(() -> Files.readString(snapshot),
+                text -> text.contains("\"/config/service/auth/price\" : \"5\"")
+                        && text.contains("\"/global/discount\" : \"15\""));
+    }
+
+    @Test
     void missingReadPermissionIsExplainedWithTheCommandThatGrantsIt() {
         EtcdServer etcd = etcdWithAuth();
         AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
