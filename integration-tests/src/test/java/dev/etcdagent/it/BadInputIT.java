@@ -34,11 +34,11 @@ class BadInputIT extends AgentTestSupport {
         // A 1 MiB number is refused before parsing (its cost grows with the square of its length).
         jvm.stderr().await(config + "/price: .*a number of 1048576 characters; the limit is 4096", WAIT);
         jvm.stderr().await(config + "/level: value is not valid UTF-8, not applied to .*ConfigApp.level", WAIT);
-        jvm.stderr().await(config + "/ratio: value \"   \" not applied to .*ConfigApp.ratio \\(Double\\): empty value", WAIT);
-        jvm.stderr().await(config + "/promo.enabled: value \"2\" not applied .*not a boolean", WAIT);
-        jvm.stderr().await(config + "/names: value \"a,,b\" not applied .*element 2 of the list is empty", WAIT);
-        jvm.stderr().await("ConfigApp.timeout: value .* not applied .*duration out of range", WAIT);
-        jvm.stderr().await(config + "/ports: value .* not applied .*element 2: out of range for int", WAIT);
+        jvm.stderr().await(config + "/ratio: value \\(3 chars\\) not applied to .*ConfigApp.ratio \\(Double\\): empty value", WAIT);
+        jvm.stderr().await(config + "/promo.enabled: value \\(1 char\\) not applied .*not a boolean", WAIT);
+        jvm.stderr().await(config + "/names: value \\(4 chars\\) not applied .*element 2 of the list is empty", WAIT);
+        jvm.stderr().await("ConfigApp.timeout: value \\(21 chars\\) not applied .*duration out of range", WAIT);
+        jvm.stderr().await(config + "/ports: value \\(14 chars\\) not applied .*element 2: out of range for int", WAIT);
         assertThat(jvm.stdout().lines()).noneMatch(line -> line.startsWith("VALUE level=")
                 || line.startsWith("VALUE ratio=") || line.startsWith("VALUE enabled=")
                 || line.startsWith("VALUE names=") || line.startsWith("VALUE timeout=")

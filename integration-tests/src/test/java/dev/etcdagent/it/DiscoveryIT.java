@@ -76,7 +76,7 @@ class DiscoveryIT extends AgentTestSupport {
         consumer.stdout().await("VALUE all=\\[10.0.0.1:8080, 10.0.0.2:9090, 10.1.1.60:8081\\]", WAIT);
 
         etcdctl.put(B + "/junk", "not an address");
-        consumer.stderr().await(B + "/junk: its value \\(14 characters\\) is neither etcd's naming JSON", WAIT);
+        consumer.stderr().await(B + "/junk: its value \\(14 chars\\) is neither etcd's naming JSON", WAIT);
         etcdctl.put(B + "/deleted-op", "{\"Op\":1,\"Addr\":\"10.0.0.3:1\"}");
         etcdctl.put("/service/bb/other", "10.9.9.9:1");
 

@@ -5,10 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import com.sun.tools.attach.VirtualMachine;
 import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +26,8 @@ class SecurityIT extends StartedResources {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PASSWORD = "Pa55-w0rd-never-logged";
+    /** Split at its comma, it used to show as "unknown argument 'cret-Pa55'". */
+    private static final String COMMA_PASSWORD = "se,cret-Pa55";
 
     @TempDir
     Path dir;
@@ -88,6 +96,8 @@ class SecurityIT extends StartedResources {
                 "/etcd-agent/status/service/auth/");
         anonymous.run("user", "add", "agent-auth:" + PASSWORD);
         anonymous.run("user", "grant-role", "agent-auth", "svc-auth");
+        anonymous.run("user", "add", "agent-comma:" + COMMA_PASSWORD);
+        anonymous.run("user", "grant-role", "agent-comma", "svc-auth");
         anonymous.run("role", "add", "svc-noconfig");
         anonymous.run("role", "grant-permission", "svc-noconfig", "--prefix=true", "readwrite", "/service/auth/");
         anonymous.run("role", "grant-permission", "svc-noconfig", "--prefix=true", "readwrite",
@@ -134,6 +144,32 @@ class SecurityIT extends StartedResources {
     }
 
     @Test
+    void aCommaInThePasswordArgumentIsPartOfItAndNoFragmentIsLoggedOrInJmx() throws Exception {
+        EtcdServer etcd = etcdWithAuth();
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,user=agent-comma,password=" + COMMA_PASSWORD
+                + ",endpoints=" + etcd.endpoint() + ",host=127.0.0.1,ttl=2,snapshot=off").main(ConfigApp.class)
+                .args("listen").start());
+        String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        Etcdctl root = etcd.etcdctl().with("--user", "root:rootpw");
+        await().atMost(WAIT).until(() -> root.get("/service/auth/127.0.0.1:" + port) != null);
+
+        assertThat(jvm.stderr().text()).doesNotContain("cret").doesNotContain("unknown argument");
+        String lastError = lastErrorOverJmx(jvm);
+        assertThat(lastError == null ? "" : lastError).doesNotContain("cret");
+    }
+
+    /** The MXBean's {@code LastError}, read through the attach API: JMX shows the latest WARN or ERROR line. */
+    private static String lastErrorOverJmx(AgentJvm jvm) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(jvm.pid()));
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            return (String) server.getAttribute(new ObjectName("dev.etcdagent:type=Agent"), "LastError");
+        } finally {
+            vm.detach();
+        }
+    }
+
+    @Test
     void wrongPasswordIsOneClearLineAndTheApplicationRuns() {
         EtcdServer etcd = etcdWithAuth();
         AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
@@ -147,6 +183,27 @@ class SecurityIT extends StartedResources {
         assertThat(jvm.stderr().count(line -> line.contains("etcd refused user"))).isEqualTo(1);
         assertThat(jvm.stderr().text()).doesNotContain(PASSWORD);
         assertThat(jvm.isAlive()).isTrue();
+    }
+
+    @Test
+    void aKeyThatMayNotBeReadNeitherStopsTheSnapshotNorLosesWhatItHad() throws Exception {
+        EtcdServer etcd = etcdWithAuth();
+        Etcdctl root = etcd.etcdctl().with("--user", "root:rootpw");
+        root.put("/config/service/auth/price", "4");
+        // ConfigApp's /global/discount is not granted to agent-auth: its range is never read.
+        Path snapshot = dir.resolve("auth.json");
+        Files.writeString(snapshot, "{\"format\":1,\"service\":\"/service/auth\",\"revision\":1,"
+                + "\"values\":{\"/global/discount\":\"15\",\"/config/service/auth/price\":\"1\"}}");
+        AgentJvm jvm = track(AgentJvm.withAgent("service=/service/auth,endpoints=" + etcd.endpoint()
+                + ",host=127.0.0.1,ttl=2,user=agent-auth,snapshot=" + snapshot).env("ETCD_AGENT_PASSWORD", PASSWORD)
+                .main(ConfigApp.class).args("listen").start());
+        jvm.stderr().await("etcd refuses to let user 'agent-auth' read /global/discount", WAIT);
+
+        root.put("/config/service/auth/price", "5");
+        jvm.stdout().await("VALUE price=5", WAIT);
+        await().atMost(WAIT).until(() -> Files.readString(snapshot),
+                text -> text.contains("\"/config/service/auth/price\" : \"5\"")
+                        && text.contains("\"/global/discount\" : \"15\""));
     }
 
     @Test

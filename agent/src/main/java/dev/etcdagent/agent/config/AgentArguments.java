@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 import dev.etcdagent.agent.log.AgentLog;
 
@@ -65,7 +66,8 @@ public final class AgentArguments {
         instance = (String) in.value("instance", null);
         configPrefix = (String) in.value("config", service == null ? null : "/config" + service);
         in.service = service;
-        snapshotFile = (Path) in.value("snapshot", service == null ? null : defaultSnapshot(service));
+        in.endpoints = endpoints;
+        snapshotFile = (Path) in.value("snapshot", service == null ? null : defaultSnapshot(service, endpoints));
         statusPrefix = (String) in.value("status", DEFAULT_STATUS_PREFIX);
         user = (String) in.value("user", null);
         String passwordValue = in.secret("password");
@@ -162,6 +164,19 @@ public final class AgentArguments {
         return key;
     }
 
+    /** The etcd cluster as its endpoints tell it: the same text for every way of listing the same URLs. */
+    public String cluster() {
+        return cluster(endpoints);
+    }
+
+    static String cluster(List<URI> endpoints) {
+        TreeSet<String> urls = new TreeSet<>();
+        for (URI endpoint : endpoints) {
+            urls.add(endpoint.toString().toLowerCase(Locale.ROOT));
+        }
+        return String.join(",", urls);
+    }
+
     public boolean usesTls() {
         for (URI endpoint : endpoints) {
             if ("https".equals(endpoint.getScheme())) {
@@ -200,7 +215,7 @@ public final class AgentArguments {
     }
 
     /** Parses one key's text; IllegalArgumentException names what is wrong and how to write it. */
-    private static Object parse(String name, String text, String service) {
+    private static Object parse(String name, String text, String service, List<URI> endpoints) {
         switch (name) {
             case "service":
                 return serviceId(text);
@@ -219,7 +234,7 @@ public final class AgentArguments {
             case "config":
                 return keyPrefix(text);
             case "snapshot":
-                return snapshotPath(text, service);
+                return snapshotPath(text, service, endpoints);
             case "status":
                 return statusPrefix(text);
             case "cacert":
@@ -338,7 +353,7 @@ public final class AgentArguments {
         return (int) value;
     }
 
-    private static Path snapshotPath(String text, String service) {
+    private static Path snapshotPath(String text, String service, List<URI> endpoints) {
         String trimmed = nonEmpty(text);
         switch (trimmed.toLowerCase(Locale.ROOT)) {
             case "off":
@@ -351,15 +366,37 @@ public final class AgentArguments {
                 if (service == null) {
                     throw new IllegalArgumentException("needs service=..., or a file path");
                 }
-                return defaultSnapshot(service);
+                return defaultSnapshot(service, endpoints);
             default:
                 return Paths.get(trimmed);
         }
     }
 
-    private static Path defaultSnapshot(String service) {
-        String file = service.substring(1).replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
-        return Paths.get(System.getProperty("user.home", "."), ".etcd-agent", "snapshots", file);
+    private static Path defaultSnapshot(String service, List<URI> endpoints) {
+        return defaultSnapshot(System.getProperty("user.home", "."), service, endpoints);
+    }
+
+    /**
+     * {@code <home>/.etcd-agent/snapshots/<service>@<hash>.json}, the hash of the service id and the
+     * {@link #cluster(List) cluster}: a staging and a production JVM of one service on one host never load
+     * each other's values. The cluster is known by its endpoints, since a start with etcd down must find
+     * its file without etcd's answer (which would tell its cluster id).
+     */
+    static Path defaultSnapshot(String home, String service, List<URI> endpoints) {
+        String readable = service.substring(1).replaceAll("[^A-Za-z0-9._-]", "_");
+        String file = readable + "@" + fnv1a64(service + "\n" + cluster(endpoints)) + ".json";
+        return Paths.get(home, ".etcd-agent", "snapshots", file);
+    }
+
+    /** 64-bit FNV-1a in 16 hex digits: no collision to fear among one host's clusters, and free in premain. */
+    private static String fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            hash ^= text.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        String hex = Long.toHexString(hash);
+        return "0000000000000000".substring(hex.length()) + hex;
     }
 
     private static Path readableFile(String text) {
@@ -385,23 +422,32 @@ public final class AgentArguments {
         private final Map<String, String> environment;
         private final List<String> problems = new ArrayList<>();
         private String service;
+        private List<URI> endpoints;
 
         Reader(String agentArgString, Map<String, String> systemProperties, Map<String, String> environment) {
             this.systemProperties = systemProperties;
             this.environment = environment;
             if (agentArgString != null) {
                 String listKey = null;
+                boolean inPassword = false;
                 for (String pair : agentArgString.split(",")) {
+                    int eq = pair.indexOf('=');
+                    String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+                    // A comma inside the password is part of it: only an accepted key and '=' end it. Nothing
+                    // of it is ever split off into a message ("unknown argument 'cret'" would show a part).
+                    if (inPassword && (eq < 0 || !KEYS.contains(name))) {
+                        agentArgs.put("password", agentArgs.get("password") + "," + pair);
+                        continue;
+                    }
+                    inPassword = false;
                     if (pair.trim().isEmpty()) {
                         continue;
                     }
-                    int eq = pair.indexOf('=');
                     // endpoints=http://a:2379,http://b:2379: ';' would end the command line in catalina.sh and shells.
                     if (eq < 0 && listKey != null) {
                         agentArgs.put(listKey, agentArgs.get(listKey) + ";" + pair);
                         continue;
                     }
-                    String name = (eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
                     listKey = LIST_KEYS.contains(name) && eq >= 0 ? name : null;
                     if (!KEYS.contains(name)) {
                         problem("unknown argument '" + name + "' ignored; accepted: " + String.join(", ", KEYS));
@@ -412,6 +458,7 @@ public final class AgentArguments {
                         continue;
                     }
                     agentArgs.put(name, pair.substring(eq + 1));
+                    inPassword = name.equals("password");
                 }
             }
             for (String property : systemProperties.keySet()) {
@@ -450,7 +497,7 @@ public final class AgentArguments {
                 return fallback;
             }
             try {
-                return parse(name, found[0], service);
+                return parse(name, found[0], service, endpoints);
             } catch (IllegalArgumentException e) {
                 problem(found[1] + "='" + found[0] + "' " + e.getMessage() + "; using "
                         + (fallback == null ? "none" : describe(fallback)));

@@ -1,9 +1,9 @@
 package dev.etcdagent.agent.convert;
 
 /**
- * A value that does not convert. The message is a short reason, such as {@code "not a boolean (use
- * true/false, yes/no, on/off, 1/0)"}: the caller logs the value itself, abbreviated. Built-in reasons
- * never repeat the value; an application's converter's message may, and is cut short.
+ * A value that does not convert. The message is a short reason in the agent's own words, such as
+ * {@code "not a boolean (use true/false, yes/no, on/off, 1/0)"} or {@code "URI(String) threw
+ * URISyntaxException"}: never the value, nor an application's message, which could quote it.
  */
 public final class ConversionException extends Exception {
 

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * name, {@code Duration}, arrays and {@code List}/{@code Set} of those (comma-separated, {@code \,}
  * escapes a comma), and the implicit converters ({@code of(String)}, {@code valueOf(String)},
  * {@code parse(CharSequence)}, a {@code String} constructor). Strict: anything doubtful is an error.
- * Reasons never repeat the value: the caller logs it, abbreviated.
+ * Reasons are the agent's own words and never repeat the value, nor an application's message that
+ * could: values can be secrets, and reasons go to logs and status records.
  */
 public final class Converters {
 
@@ -49,7 +50,6 @@ public final class Converters {
     // Lower-case units only: "1M" reads as a month to many people, and ISO already covers upper case.
     private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)\\s*(ns|us|ms|s|m|h|d)");
     private static final int MAX_LISTED_CONSTANTS = 20;
-    private static final int MAX_FOREIGN_REASON = 160;
 
     private Converters() {
     }
@@ -215,7 +215,7 @@ public final class Converters {
     /**
      * A converter of one trimmed, non-empty value. Built-in parsers throw only ConversionException;
      * the catch is the guarantee that nothing else ever escapes, with a reason that cannot echo the
-     * value (JDK messages such as NumberFormatException's do).
+     * value (JDK messages such as NumberFormatException's do), nor a cause that could.
      */
     private static <T> Converter<T> scalar(Converter<T> parser) {
         return value -> {
@@ -229,7 +229,7 @@ public final class Converters {
             try {
                 return parser.convert(text);
             } catch (RuntimeException e) {
-                throw new ConversionException("invalid value (" + e.getClass().getSimpleName() + ")", e);
+                throw new ConversionException("invalid value (" + typeName(e) + ")");
             }
         };
     }
@@ -400,18 +400,19 @@ public final class Converters {
             throw unsupported(cls);
         }
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        String method = "of(String)";
+        String type = cls.getSimpleName().isEmpty() ? cls.getName() : cls.getSimpleName();
+        String method = type + ".of(String)";
         MethodHandle handle = staticFactory(lookup, cls, "of", String.class);
         if (handle == null) {
-            method = "valueOf(String)";
+            method = type + ".valueOf(String)";
             handle = staticFactory(lookup, cls, "valueOf", String.class);
         }
         if (handle == null) {
-            method = "parse(CharSequence)";
+            method = type + ".parse(CharSequence)";
             handle = staticFactory(lookup, cls, "parse", CharSequence.class);
         }
         if (handle == null && !Modifier.isAbstract(cls.getModifiers())) {
-            method = "the String constructor";
+            method = type + "(String)";
             try {
                 handle = lookup.findConstructor(cls, MethodType.methodType(void.class, String.class));
             } catch (ReflectiveOperationException | SecurityException e) {
@@ -422,13 +423,14 @@ public final class Converters {
             throw unsupported(cls);
         }
         MethodHandle factory = handle.asType(MethodType.methodType(Object.class, String.class));
+        String call = method;
         String returnedNull = method + " returned null";
         return scalar(text -> {
             Object result;
             try {
                 result = (Object) factory.invokeExact(text);
             } catch (Throwable e) {
-                throw foreignFailure(e);
+                throw foreignFailure(e, call);
             }
             if (result == null) {
                 throw new ConversionException(returnedNull);
@@ -450,8 +452,12 @@ public final class Converters {
         }
     }
 
-    /** The application's own message is the reason; it may quote the value, hence the cut. */
-    private static ConversionException foreignFailure(Throwable thrown) {
+    /**
+     * The agent's words for an application's converter that threw: which call threw what. Its message
+     * is not the reason, and it is not kept as the cause, since it may quote the value (or a part of it,
+     * trimmed, escaped or decoded: URISyntaxException quotes the whole URI, credentials included).
+     */
+    private static ConversionException foreignFailure(Throwable thrown, String call) {
         // Out of memory and the like are not about the value; a StackOverflowError is, and is over.
         if (thrown instanceof VirtualMachineError && !(thrown instanceof StackOverflowError)) {
             throw (VirtualMachineError) thrown;
@@ -461,11 +467,13 @@ public final class Converters {
                 || cause instanceof ExceptionInInitializerError) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        String message = cause.getMessage();
-        String reason = message == null || message.trim().isEmpty()
-                ? cause.getClass().getSimpleName()
-                : Values.abbreviate(message.trim(), MAX_FOREIGN_REASON);
-        return new ConversionException(reason, cause);
+        return new ConversionException(call + " threw " + typeName(cause));
+    }
+
+    /** A throwable's class as a reason names it; an anonymous class by its full name. */
+    private static String typeName(Throwable thrown) {
+        String simple = thrown.getClass().getSimpleName();
+        return simple.isEmpty() ? thrown.getClass().getName() : simple;
     }
 
     /** Splits on unescaped commas; {@code \,} is a literal comma. An empty element is an error. */

@@ -58,6 +58,12 @@ public final class Values {
         return text.toString();
     }
 
+    /** What a refusal says of a value instead of showing it: {@code "1 char"}, {@code "12 chars"}. */
+    public static String length(String value) {
+        int length = value == null ? 0 : value.length();
+        return length + (length == 1 ? " char" : " chars");
+    }
+
     /** Characters that would break the log line or reorder what a terminal shows. */
     private static boolean needsEscape(char c) {
         return Character.isISOControl(c)

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import dev.etcdagent.agent.convert.Values;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.ValueListener;
@@ -127,7 +128,7 @@ final class ServiceAddresses implements ValueListener {
         }
         String address = parse(entry.value, !self);
         if (address == null && warned.size() < MAX_WARNED && warned.add(entry.key + "\u0000" + entry.value)) {
-            AgentLog.warn(entry.key + ": its value (" + entry.value.length() + " characters) is neither etcd's naming"
+            AgentLog.warn(entry.key + ": its value (" + Values.length(entry.value) + ") is neither etcd's naming"
                     + " JSON {\"Addr\":\"host:port\"} nor host:port; not an address of " + service);
         }
         return address;

@@ -13,6 +13,9 @@ import dev.etcdagent.agent.values.ValueOutcomes;
 /**
  * One {@code @Dynamic} field following one key: put converts and writes, delete restores the
  * declared value, a value that does not convert leaves the field as it is with one WARN.
+ *
+ * <p>Only the applied-change line shows values. A refusal names the key, the field, its type, the
+ * value's length and the converter's reason, which is the agent's own words: values can be secrets.
  */
 final class DynamicField extends LatestValueWriter<Change> implements ValueListener {
 
@@ -49,17 +52,17 @@ final class DynamicField extends LatestValueWriter<Change> implements ValueListe
             after = field.declared();
         } else if (change.malformed) {
             AgentLog.warn(key + ": value is not valid UTF-8, not applied to " + field.name()
-                    + "; it keeps " + StaticField.show(before) + ". Put the value as UTF-8 text");
+                    + ", which keeps its current value; put the value as UTF-8 text");
             outcomes.rejected(key, revision, field.name(), "not valid UTF-8");
             return;
         } else {
             try {
                 after = converter.convert(change.value);
             } catch (ConversionException e) {
-                AgentLog.warn(key + ": value \"" + Values.abbreviate(change.value, 80) + "\" not applied to "
-                        + field.name() + " (" + field.type().getSimpleName() + "): " + e.getMessage()
-                        + "; it keeps " + StaticField.show(before));
-                outcomes.rejected(key, revision, field.name(), withoutValue(e.getMessage(), change.value));
+                AgentLog.warn(key + ": value (" + Values.length(change.value) + ") not applied to " + field.name()
+                        + " (" + field.type().getSimpleName() + "): " + e.getMessage()
+                        + "; the field keeps its current value");
+                outcomes.rejected(key, revision, field.name(), e.getMessage());
                 return;
             }
         }
@@ -74,11 +77,5 @@ final class DynamicField extends LatestValueWriter<Change> implements ValueListe
         AgentLog.info(key + ": " + StaticField.show(before) + " -> " + StaticField.show(after)
                 + (change.isDelete() ? " (deleted: declared value)" : "")
                 + " (revision " + change.revision + ") -> " + field.name());
-    }
-
-    /** An application's converter may quote the value in its message; the status record must not. */
-    private static String withoutValue(String reason, String value) {
-        String text = reason == null ? "" : reason;
-        return value.length() < 3 ? text : text.replace(value, "<value>");
     }
 }

@@ -1,6 +1,7 @@
 package dev.etcdagent.agent.instrument;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.etcdagent.agent.convert.Values;
 import dev.etcdagent.agent.etcd.Change;
@@ -12,18 +13,28 @@ import dev.etcdagent.hooks.PropertyOverlay;
 /**
  * Lays the configuration prefix's keys over the JVM's system properties: {@code {config}/{name}}
  * answers {@code System.getProperty(name)} while it exists. JDK-owned names are never overridden,
- * whatever etcd holds: the JDK caches many of them and relies on the rest.
+ * whatever etcd holds: the JDK caches many of them and relies on the rest, and some steer where its
+ * connections go and what it trusts, which nobody who may write a configuration key should decide.
  */
 public final class PropertyBridge implements ValueListener {
 
+    /**
+     * The JDK's own namespaces, then the names it reads outside them: proxies and networking (the
+     * proxy selector reads these on every connection), TLS, JNDI and JMX.
+     */
     private static final List<String> JDK_OWNED = List.of(
-            "java.", "jdk.", "sun.", "javax.", "os.", "user.", "file.", "line.", "path.");
+            "java.", "jdk.", "sun.", "javax.", "os.", "user.", "file.", "line.", "path.",
+            "http.", "https.", "ftp.", "ftpProxy", "socksProxy", "socksNonProxyHosts", "networkaddress.",
+            "com.sun.", "jsse.", "jmx.");
+    /** The default proxy of every protocol, and the XML parsers' entity limits under their old names. */
+    private static final Set<String> JDK_OWNED_NAMES = Set.of(
+            "proxyHost", "proxyPort", "proxySet", "entityExpansionLimit", "elementAttributeLimit", "maxOccurLimit");
 
     private final String prefix;
     private final PropertyOverlay overlay;
     private final ValueOutcomes outcomes;
 
-    private PropertyBridge(String prefix, PropertyOverlay overlay, ValueOutcomes outcomes) {
+    PropertyBridge(String prefix, PropertyOverlay overlay, ValueOutcomes outcomes) {
         this.prefix = prefix;
         this.overlay = overlay;
         this.outcomes = outcomes;
@@ -36,7 +47,11 @@ public final class PropertyBridge implements ValueListener {
         return new PropertyBridge(configPrefix + "/", overlay, outcomes);
     }
 
+    /** Whether the JDK reads {@code name} itself, so that etcd never overrides it. */
     public static boolean isJdkOwned(String name) {
+        if (JDK_OWNED_NAMES.contains(name)) {
+            return true;
+        }
         for (String owned : JDK_OWNED) {
             if (name.startsWith(owned)) {
                 return true;
@@ -62,8 +77,8 @@ public final class PropertyBridge implements ValueListener {
             }
             outcomes.rejected(change.key, change.revision, property, "a JDK-owned name, never overridden from etcd");
             AgentLog.warn(change.key + ": not applied: " + name + " is a JDK-owned system property, which etcd"
-                    + " never overrides; use a name outside java.*, jdk.*, sun.*, javax.*, os.*, user.*, file.*,"
-                    + " line.*, path.*");
+                    + " never overrides (the JDK's networking, proxy, TLS, JNDI and logging names among them); if"
+                    + " this JVM needs it, pass -D" + name + "=... on its command line");
             return;
         }
         if (change.malformed) {

@@ -1,6 +1,5 @@
 package dev.etcdagent.agent.values;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,7 +74,7 @@ public final class LiveValues implements EtcdSession.Listener {
         this.session = session;
         this.apply = apply;
         this.snapshot = arguments.snapshotFile() == null ? null
-                : new Snapshot(arguments.snapshotFile(), arguments.service());
+                : new Snapshot(arguments.snapshotFile(), arguments.service(), arguments.cluster());
         // The JSON gateway carries no TLS set-up or auth token of ours: those go through gRPC only.
         this.gatewayAllowed = !arguments.usesTls() && arguments.user() == null;
         if (arguments.configPrefix() != null) {
@@ -407,19 +406,6 @@ public final class LiveValues implements EtcdSession.Listener {
     }
 
     private void saveSnapshot() {
-        Map<String, String> values = new HashMap<>();
-        long revision = 0;
-        for (WatchedRange range : configRanges) {
-            if (!range.isFromEtcd()) {
-                return;
-            }
-            for (Change entry : range.entries()) {
-                if (!entry.malformed) {
-                    values.put(entry.key, entry.value);
-                }
-            }
-            revision = Math.max(revision, range.revision());
-        }
-        snapshot.save(values, revision);
+        snapshot.saveKnown(configRanges, this::snapshotValues);
     }
 }

@@ -26,7 +26,7 @@ class AgentArgumentsTest {
         assertThat(arguments.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
         assertThat(arguments.ttl().getSeconds()).isEqualTo(10);
         assertThat(arguments.configPrefix()).isEqualTo("/config/service/a");
-        assertThat(arguments.snapshotFile().toString()).endsWith(".etcd-agent/snapshots/service_a.json");
+        assertThat(arguments.snapshotFile().toString()).matches(".*/\\.etcd-agent/snapshots/service_a@[0-9a-f]{16}\\.json");
         assertThat(arguments.logLevel()).isEqualTo(AgentLog.Level.INFO);
         assertThat(arguments.statusPrefix()).isEqualTo("/etcd-agent/status");
         assertThat(arguments.problems()).isEmpty();
@@ -126,6 +126,57 @@ class AgentArgumentsTest {
         AgentArguments missing = parse("user=app,password-file=" + dir.resolve("nope"));
         assertThat(missing.password()).isNull();
         assertThat(missing.problems()).anyMatch(line -> line.contains("cannot be read"));
+    }
+
+    @Test
+    void aCommaInThePasswordIsPartOfIt() {
+        AgentArguments arguments = parse("service=/s,user=app,password=se,cret");
+        assertThat(arguments.password()).isEqualTo("se,cret");
+        assertThat(arguments.problems()).isEmpty();
+        assertThat(arguments.toString()).contains("password=(set)").doesNotContain("se,").doesNotContain("cret");
+    }
+
+    @Test
+    void thePasswordRunsUntilTheNextAcceptedArgument() {
+        AgentArguments arguments = parse("user=app,password=a,,b=c,d,ttl=5,service=/s");
+        assertThat(arguments.password()).isEqualTo("a,,b=c,d");
+        assertThat(arguments.ttl().getSeconds()).isEqualTo(5);
+        assertThat(arguments.service()).isEqualTo("/s");
+        assertThat(arguments.problems()).isEmpty();
+    }
+
+    @Test
+    void noFragmentOfThePasswordReachesAProblemLine() {
+        AgentArguments arguments = parse("user=app,password=Pa55,w0rd-tail,tll=3,endpoints,x");
+        assertThat(arguments.password()).isEqualTo("Pa55,w0rd-tail,tll=3,endpoints,x");
+        assertThat(arguments.problems()).isEmpty();
+        AgentArguments empty = parse("user=app,password=,service=/s");
+        assertThat(empty.problems()).containsExactly("argument password is empty; connecting without a password",
+                "argument user=app has no password: set ETCD_AGENT_PASSWORD or password-file=<file>; connecting"
+                        + " without authentication");
+    }
+
+    @Test
+    void eachServiceOnEachClusterHasItsOwnSnapshotFile() {
+        List<URI> production = List.of(URI.create("http://10.0.0.1:2379"), URI.create("http://10.0.0.2:2379"));
+        List<URI> staging = List.of(URI.create("http://10.9.0.1:2379"));
+        Path file = AgentArguments.defaultSnapshot("/home/app", "/service/a", production);
+
+        assertThat(file.toString()).matches("/home/app/\\.etcd-agent/snapshots/service_a@[0-9a-f]{16}\\.json");
+        assertThat(AgentArguments.defaultSnapshot("/home/app", "/service/a", staging)).isNotEqualTo(file);
+        assertThat(AgentArguments.defaultSnapshot("/home/app", "/service_a", production)).isNotEqualTo(file);
+        assertThat(AgentArguments.defaultSnapshot("/home/app", "/service/a", List.of(URI.create("http://10.0.0.2:2379"),
+                URI.create("HTTP://10.0.0.1:2379"), URI.create("http://10.0.0.2:2379")))).isEqualTo(file);
+    }
+
+    @Test
+    void theSnapshotArgumentOnIsTheDefaultFileAndAPathIsTakenAsIs() {
+        AgentArguments defaults = parse("service=/service/a,endpoints=http://10.0.0.2:2379,http://10.0.0.1:2379");
+        assertThat(defaults.cluster()).isEqualTo("http://10.0.0.1:2379,http://10.0.0.2:2379");
+        assertThat(parse("snapshot=on,service=/service/a,endpoints=http://10.0.0.1:2379,http://10.0.0.2:2379")
+                .snapshotFile()).isEqualTo(defaults.snapshotFile());
+        assertThat(parse("service=/service/a,endpoints=http://10.0.0.1:2379,snapshot=/tmp/x.json").snapshotFile())
+                .isEqualTo(Path.of("/tmp/x.json"));
     }
 
     @Test

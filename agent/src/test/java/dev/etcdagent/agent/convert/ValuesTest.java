@@ -74,4 +74,11 @@ class ValuesTest {
         assertThat(Values.abbreviate("abc", -1)).isEqualTo("…(3 chars)");
         assertThat(Values.abbreviate("", 0)).isEqualTo("");
     }
+
+    @Test
+    void aLengthIsWhatARefusalShowsInsteadOfTheValue() {
+        assertThat(Values.length("x")).isEqualTo("1 char");
+        assertThat(Values.length("secret\n")).isEqualTo("7 chars");
+        assertThat(Values.length("")).isEqualTo("0 chars");
+    }
 }
