@@ -1,5 +1,8 @@
 package dev.etcdagent.agent.instrument;
 
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -13,12 +16,26 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code Unsafe.arrayBaseOffset} call, and protobuf has no setting to avoid it. The agent's messages
  * are small; the safe code paths cost it nothing measurable. The application's own protobuf is untouched.
  */
-final class ProtobufWithoutUnsafe {
+public final class ProtobufWithoutUnsafe {
 
     static final String UNSAFE_UTIL = "dev/etcdagent/shaded/com/google/protobuf/UnsafeUtil";
     private static final int API = Opcodes.ASM9;
 
     private ProtobufWithoutUnsafe() {
+    }
+
+    /**
+     * The same rewrite as a transformer of its own, for the operator's tool: {@code java -jar
+     * etcd-agent.jar} loads the same shaded protobuf, and its output must stay the tool's own.
+     */
+    public static ClassFileTransformer transformer() {
+        return new ClassFileTransformer() {
+            @Override
+            public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                    ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+                return UNSAFE_UTIL.equals(className) ? rewrite(classfileBuffer) : null;
+            }
+        };
     }
 
     static byte[] rewrite(byte[] bytes) {
