@@ -35,8 +35,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The project's benchmark: every figure of the README's table, measured on real etcd and real
- * JVMs (JMH for in-process costs), with and without the agent in the same run, medians of
+ * The project's benchmark: every figure of docs/benchmarks.md (the README shows a selection),
+ * measured on real etcd and real JVMs (JMH for in-process costs), with and without the agent in
+ * the same run, medians of
  * {@value #RUNS} runs or more. Prints the table in Markdown and writes it to target/benchmark.md.
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
