@@ -104,7 +104,7 @@ final class AgentRuntime {
     }
 
     /**
-     * The agent thread's first task: etcd's values first. Then the gRPC session, which is most of the
+     * The etcd loop's first task: etcd's values first. Then the gRPC session, which is most of the
      * agent's start-up CPU (about a second of class loading and JIT for Vert.x, gRPC, Netty and
      * protobuf): when the first read went through the JSON gateway it waits until the first server
      * socket binds (registration needs it) or {@link #SESSION_DELAY_MILLIS}, whichever comes first,
@@ -151,7 +151,7 @@ final class AgentRuntime {
         }
     }
 
-    /** Starts the gRPC session once, on the agent thread: when run, or when a server socket binds. */
+    /** Starts the gRPC session once, on the etcd loop: when run, or when a server socket binds. */
     private static final class SessionStart implements Runnable, ServerSocketHook.Listener {
         private final EtcdSession session;
         private final Registration registration;

@@ -48,7 +48,7 @@ import io.vertx.core.impl.VertxThread;
  */
 public final class EtcdSession {
 
-    /** Told on the agent thread whenever a new, verified client is in place. */
+    /** Told on the etcd loop whenever a new, verified client is in place. */
     public interface Listener {
         void connected(long clusterId, boolean clusterChanged);
 
@@ -90,7 +90,7 @@ public final class EtcdSession {
     private boolean checking;
     /** The check under way was started by a call that got no answer in time. */
     private boolean checkAfterSilence;
-    /** When the current client last answered a call; set on the agent thread. */
+    /** When the current client last answered a call; set on the etcd loop. */
     private long lastAnswerNanos = System.nanoTime();
     private long lastStallRebuildNanos;
     private long disconnectedSinceNanos;
@@ -122,7 +122,7 @@ public final class EtcdSession {
         return connected;
     }
 
-    /** Builds the first client and verifies it; on the agent thread. */
+    /** Builds the first client and verifies it; on the etcd loop. */
     public void start() {
         loop.execute(() -> replaceClient(null));
     }
@@ -164,7 +164,7 @@ public final class EtcdSession {
 
     /**
      * Reads a key, or every key under a prefix, through the current client: in pages, all at the
-     * first page's revision (see {@link RangePages}); completes on the agent thread.
+     * first page's revision (see {@link RangePages}); completes on the etcd loop.
      */
     public CompletableFuture<RangeRead> read(String key, boolean prefix) {
         CompletableFuture<RangeRead> result = new CompletableFuture<>();
@@ -246,8 +246,8 @@ public final class EtcdSession {
     }
 
     /**
-     * At JVM exit, on the exit hook's thread: ends the agent thread, then closes every client and
-     * waits, bounded, until its Vert.x event loop has ended, so that no agent thread is left in
+     * At JVM exit, on the exit hook's thread: ends the etcd loop, then closes every client and
+     * waits, bounded, until its Vert.x event loop has ended, so that no thread of the agent is left in
      * native code ({@code epoll_wait}) for HotSpot to wait on.
      */
     public void close() {
@@ -262,7 +262,7 @@ public final class EtcdSession {
         clientFactory.closeAllAndWait(CLOSE_MILLIS);
     }
 
-    /** Asks every member for its status, through the current client's settings; decides on the agent thread. */
+    /** Asks every member for its status, through the current client's settings; decides on the etcd loop. */
     private void checkMembers() {
         Client current = client;
         Map<URI, CompletableFuture<MemberChoice.Health>> checks = new LinkedHashMap<>();
@@ -432,7 +432,7 @@ public final class EtcdSession {
 
     /**
      * Builds a client over the usable members and verifies it; the current client (if any) serves
-     * until the new one is verified. {@code reason} is null for the first client. On the agent thread.
+     * until the new one is verified. {@code reason} is null for the first client. On the etcd loop.
      */
     private void replaceClient(String reason) {
         loop.checkInLoop("the session's state");
@@ -565,7 +565,7 @@ public final class EtcdSession {
     }
 
     /**
-     * Fails {@code future} after {@code timeout}, timed on the agent thread: the JDK's
+     * Fails {@code future} after {@code timeout}, timed on the etcd loop: the JDK's
      * {@code orTimeout} would start a thread of its own in the application's JVM.
      */
     private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, Duration timeout) {
@@ -611,7 +611,7 @@ public final class EtcdSession {
             ClientBuilder builder = Client.builder()
                     .endpoints(endpoints.toArray(new URI[0]))
                     .vertx(vertx)
-                    // jetcd's callbacks run on the agent thread: one thread fewer in the application
+                    // jetcd's callbacks run on the etcd loop: one thread fewer in the application
                     .executorService(loop)
                     .waitForReady(false)
                     .connectTimeout(Duration.ofSeconds(2))

@@ -5,21 +5,21 @@ import java.util.concurrent.Future;
 
 /**
  * What a lease-bound presence needs from etcd, in the agent's own types: grant, keep-alive, put on
- * a lease, delete, revoke, a watch on one key, and the agent thread's timer. Every future completes
- * on the agent thread; a failed call fails its future (use {@link Errors} to sort the cause).
+ * a lease, delete, revoke, a watch on one key, and the etcd loop's timer. Every future completes
+ * on the etcd loop; a failed call fails its future (use {@link Errors} to sort the cause).
  */
 public interface Leases {
 
     /** Whether a verified client is in place; calls made while not connected fail at once. */
     boolean isConnected();
 
-    /** Whether the caller runs on the agent thread, which owns every callback's state. */
+    /** Whether the caller runs on the etcd loop, which owns every callback's state. */
     boolean inLoop();
 
-    /** Runs {@code task} on the agent thread: at once when called there, else queued in call order. */
+    /** Runs {@code task} on the etcd loop: at once when called there, else queued in call order. */
     void runInLoop(Runnable task);
 
-    /** Runs {@code task} on the agent thread after {@code delayMillis}; the future cancels it. */
+    /** Runs {@code task} on the etcd loop after {@code delayMillis}; the future cancels it. */
     Future<?> schedule(Runnable task, long delayMillis);
 
     /** Grants a lease of {@code ttlSeconds}; completes with its id. */

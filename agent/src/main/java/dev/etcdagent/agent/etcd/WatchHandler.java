@@ -2,7 +2,7 @@ package dev.etcdagent.agent.etcd;
 
 import java.util.List;
 
-/** Receives a watch's events, on the agent thread, in revision order. */
+/** Receives a watch's events, on the etcd loop, in revision order. */
 public interface WatchHandler {
     void changed(List<Change> changes);
 

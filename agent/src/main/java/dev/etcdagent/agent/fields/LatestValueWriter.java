@@ -3,11 +3,11 @@ package dev.etcdagent.agent.fields;
 import java.util.concurrent.Executor;
 
 /**
- * Hands a field's newest value to the agent thread, which writes it. Values offered while a write is
+ * Hands a field's newest value to the apply loop, which writes it. Values offered while a write is
  * pending replace the pending one: a burst ends in one write of its last value.
  *
  * <p>The first value is written by the thread initialising the class, inside its static
- * initialiser. Later values are written only by the agent thread, once the writer is armed at the
+ * initialiser. Later values are written only by the apply loop, once the writer is armed at the
  * end of the initialiser: a write from another thread before then would wait on the class's
  * initialisation lock while the agent holds its own.
  */
@@ -23,10 +23,10 @@ abstract class LatestValueWriter<T> {
         this.loop = loop;
     }
 
-    /** Writes {@code value} now; on the agent thread, or on the initialising thread before arming. */
+    /** Writes {@code value} now; on the apply loop, or on the initialising thread before arming. */
     abstract void write(T value, long revision);
 
-    /** From now on the agent thread writes; anything offered meanwhile is written now. */
+    /** From now on the apply loop writes; anything offered meanwhile is written now. */
     final void arm() {
         boolean flush;
         synchronized (this) {

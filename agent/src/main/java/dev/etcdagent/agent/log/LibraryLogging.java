@@ -20,7 +20,7 @@ public final class LibraryLogging {
     private LibraryLogging() {
     }
 
-    /** Called on the agent thread, before the first library class loads; never in premain. */
+    /** Called on the etcd loop, before the first library class loads; never in premain. */
     public static synchronized void install() {
         if (shadedRoot != null) {
             return;

@@ -30,7 +30,7 @@ import dev.etcdagent.hooks.ServerSocketHook;
  * instance is reported closed.
  *
  * <p>It stands between the JDK hook and the registration to learn when a JDK bind made scanning
- * pointless. It looks on the agent thread, never in premain, every 250 ms in the first minute and
+ * pointless. It looks on the apply loop, never in premain, every 250 ms in the first minute and
  * every second after, until a listener the registration accepts (one on {@code port}, if given) is
  * known by either mechanism; then it only checks, with one {@code readlink} a second, that the
  * descriptor of a listener it reported is still that socket, and stops altogether when the JDK hook

@@ -33,17 +33,17 @@ import dev.etcdagent.agent.log.AgentLog;
  * <li>{@link #stop} is for JVM exit: from the moment it is called nothing is granted or put any
  *     more, whatever answer arrives late (but one last value it is given, put right before the
  *     revoke); the lease is revoked, so every key goes at once, and nothing brings them back.</li>
- * <li>All three may be called from any thread; they act on the agent thread in call order (at
+ * <li>All three may be called from any thread; they act on the etcd loop in call order (at
  *     once when called there). Keys are full etcd keys; values are bytes, stored as given.</li>
  * </ul>
  *
  * <p>The lease is kept alive with one keep-alive call every ttl/3, never skipped because another
  * call is pending (jetcd's streaming keep-alive can end silently and never grants a lost lease
- * again). State is owned by the agent thread, see {@link State}.
+ * again). State is owned by the etcd loop, see {@link State}.
  */
 public final class Presence implements EtcdSession.Listener {
 
-    /** Where the presence is; changes only on the agent thread. */
+    /** Where the presence is; changes only on the etcd loop. */
     public enum State {
         /** Nothing published yet. */
         STARTING,
@@ -75,7 +75,7 @@ public final class Presence implements EtcdSession.Listener {
     private volatile State state = State.STARTING;
     /** Set by {@link #stop} on the caller's thread before anything else: every path checks it. */
     private volatile boolean stopping;
-    /** Written on the agent thread only; read by {@link #stop} from the exit hook. */
+    /** Written on the etcd loop only; read by {@link #stop} from the exit hook. */
     private volatile long lease;
     private boolean granting;
     private Future<?> keepAlive;
@@ -157,7 +157,7 @@ public final class Presence implements EtcdSession.Listener {
         byte[] last = lastValue == null ? null : lastValue.clone();
         stopping = true;
         if (lease == 0 && !leases.inLoop()) {
-            // No lease to revoke: no need to wait for the agent thread, which may be busy connecting.
+            // No lease to revoke: no need to wait for the etcd loop, which may be busy connecting.
             // A grant answered later is revoked unused.
             stopped.complete(null);
         }
@@ -227,7 +227,7 @@ public final class Presence implements EtcdSession.Listener {
         sync();
     }
 
-    /** Brings etcd in line with {@link #keys}; on the agent thread. */
+    /** Brings etcd in line with {@link #keys}; on the etcd loop. */
     private void sync() {
         assertInLoop();
         if (stopping || keys.isEmpty()) {
@@ -490,7 +490,7 @@ public final class Presence implements EtcdSession.Listener {
 
     private void assertInLoop() {
         if (!leases.inLoop()) {
-            throw new IllegalStateException("the presence's state belongs to the agent thread, not "
+            throw new IllegalStateException("the presence's state belongs to the etcd loop (agent thread etcd-agent), not "
                     + Thread.currentThread().getName());
         }
     }

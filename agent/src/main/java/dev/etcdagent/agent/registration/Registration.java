@@ -22,11 +22,11 @@ import dev.etcdagent.hooks.ServerSocketHook;
  * <p>The socket is the first bind that matches {@code port} (or {@code address=host:port}, with
  * nothing to detect). A socket is a token: a {@code ServerSocket}, a {@code ServerSocketChannel},
  * or an {@code InetSocketAddress} for a bind seen elsewhere (native transports); the same object
- * passed to {@link #closed} withdraws the key. State lives on the agent thread.
+ * passed to {@link #closed} withdraws the key. State lives on the apply loop.
  */
 public final class Registration implements ServerSocketHook.Listener {
 
-    /** Told on the agent thread of the registered {@code host:port}, and of null when it is withdrawn. */
+    /** Told on the apply loop of the registered {@code host:port}, and of null when it is withdrawn. */
     public interface AddressListener {
         void address(String hostPort);
     }

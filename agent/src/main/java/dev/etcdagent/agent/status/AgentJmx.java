@@ -11,7 +11,7 @@ import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.log.AgentLog;
 
 /**
- * The {@code dev.etcdagent:type=Agent} MXBean. Registered on the agent thread once etcd first
+ * The {@code dev.etcdagent:type=Agent} MXBean. Registered on the etcd loop once etcd first
  * answers, never in premain: the platform MBean server costs tens of milliseconds to start.
  */
 public final class AgentJmx implements AgentMXBean, EtcdSession.Listener {

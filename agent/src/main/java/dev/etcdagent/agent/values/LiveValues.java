@@ -23,7 +23,7 @@ import dev.etcdagent.agent.log.AgentLog;
  *
  * <p>Each range is read once and then watched from the read's revision + 1. Whenever a watch ends
  * (compaction, lost connection, a new cluster) the range is read again and watched anew, so the
- * copy always converges to etcd's state. Reads, watches and events run on the agent thread; only
+ * copy always converges to etcd's state. Reads, watches and events run on the etcd loop; only
  * the very first read of a range may run on the thread that needs it (a class being initialised).
  *
  * <p>Class initialisation waits for etcd's first answers at most {@value #FIRST_READ_MILLIS} ms in
@@ -55,7 +55,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private long lastNewHistoryWarningNanos;
     /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
     private volatile boolean snapshotDue;
-    /** The agent thread and the exit hook may both write: one at a time. */
+    /** The apply loop and the exit hook may both write: one at a time. */
     private final Object snapshotWrite = new Object();
     private WatchedRange.ProgressListener progress;
     // An inner class, not a lambda: this is built in premain, where a first lambda costs ~20 ms.
@@ -108,7 +108,7 @@ public final class LiveValues implements EtcdSession.Listener {
     }
 
     /**
-     * The first read of the configuration prefix, on the agent thread before gRPC is up: through
+     * The first read of the configuration prefix, on the etcd loop before gRPC is up: through
      * the JSON gateway when possible, else the snapshot stands in until the session connects.
      */
     public void readConfigAtStart() {
@@ -258,7 +258,7 @@ public final class LiveValues implements EtcdSession.Listener {
     }
 
     /**
-     * Reads a range again and watches it from there; on the agent thread. A later resync of the same
+     * Reads a range again and watches it from there; on the etcd loop. A later resync of the same
      * range supersedes one whose read is still in flight, so a range never has two watches.
      */
     private void resync(WatchedRange range) {

@@ -4,7 +4,7 @@ import dev.etcdagent.agent.etcd.Change;
 
 /**
  * Told of every change of a key in a {@link WatchedRange}, in revision order, while the range's
- * lock is held: it must not block (field writes are handed to the agent thread).
+ * lock is held: it must not block (field writes are handed to the apply loop).
  */
 public interface ValueListener {
     /** {@code change.value == null}: the key is gone. {@code oldValue}: the value before, or null. */

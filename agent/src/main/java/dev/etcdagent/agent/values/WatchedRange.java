@@ -48,7 +48,7 @@ public final class WatchedRange {
     private boolean fromEtcd;
     private ProgressListener progress;
 
-    // Owned by the agent thread.
+    // Owned by the etcd loop.
     KeyWatch watch;
     boolean permissionExplained;
     /** Counts resyncs: an answer to an older one is dropped. */
