@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One agent argument, declared once in {@link Options} the way Elastic's APM agent declares a
- * {@code ConfigurationOption}: its key, its syntax (text to value, and the one-line explanation of a bad
- * text), its default, a one-line description, and whether it is a secret, a list, or also a connection
+ * {@code ConfigurationOption}: its key, its {@link Syntax} (text to value, and the one-line explanation of
+ * a bad text), its default, a one-line description, and whether it is a secret, a list, or also a connection
  * option of the operator's tool. {@link AgentArguments} reads, checks and logs the arguments by these
  * declarations, the tool takes its connection options and their {@code --help} lines from them, and
  * {@code OptionsTest} holds the README's table of arguments to them row by row.
@@ -17,16 +17,6 @@ import java.util.Map;
  * @param <T> the type of the option's value
  */
 public final class Option<T> {
-
-    /** Text to value. An {@link IllegalArgumentException}'s message says what is wrong and how to write it. */
-    interface Syntax<T> {
-        T parse(String text, Map<Option<?>, Object> earlier);
-    }
-
-    /** A default that follows from the options declared before this one. */
-    interface Default<T> {
-        T value(Map<Option<?>, Object> earlier);
-    }
 
     /** The README's default for an option whose absence means nothing is set. */
     private static final String NO_DEFAULT = "none";
@@ -39,16 +29,18 @@ public final class Option<T> {
     private final String description;
     private String defaultText = NO_DEFAULT;
     private String defaultLiteral;
-    private Default<T> derivedDefault;
     private boolean secret;
     private boolean list;
     private String toolValue;
 
-    /** An option without a default: absent, its value is {@code null}. The description is Markdown. */
-    Option(String key, String description, Syntax<T> syntax) {
+    /**
+     * An option whose value, when absent, is {@code syntax}'s for an absent text (mostly {@code null}). The
+     * description is Markdown.
+     */
+    Option(String key, Syntax<T> syntax, String description) {
         this.key = key;
-        this.description = description;
         this.syntax = syntax;
+        this.description = description;
     }
 
     /** The default is what {@code literal} parses to, and the README shows it as {@code `literal`}. */
@@ -58,16 +50,9 @@ public final class Option<T> {
         return this;
     }
 
-    /** Absent, the value is {@code null}, which means what {@code documented} says (e.g. "detected"). */
+    /** The README tells the value of an absent option as {@code documented}, e.g. "detected". */
     Option<T> whenAbsent(String documented) {
         defaultText = documented;
-        return this;
-    }
-
-    /** Absent, the value is {@code derived}'s, which the README tells as {@code documented}. */
-    Option<T> whenAbsent(String documented, Default<T> derived) {
-        defaultText = documented;
-        derivedDefault = derived;
         return this;
     }
 
@@ -135,10 +120,7 @@ public final class Option<T> {
 
     /** The value when the option is absent or its text is bad. */
     T defaultValue(Map<Option<?>, Object> earlier) {
-        if (defaultLiteral != null) {
-            return syntax.parse(defaultLiteral, earlier);
-        }
-        return derivedDefault == null ? null : derivedDefault.value(earlier);
+        return defaultLiteral != null ? syntax.parse(defaultLiteral, earlier) : syntax.absent(earlier);
     }
 
     /** This option's value in {@code values}, which maps each option to a value of its type. */
