@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.etcdagent.agent.config.Option;
+import dev.etcdagent.agent.config.Options;
 import dev.etcdagent.agent.convert.ConversionException;
 import dev.etcdagent.agent.convert.Converters;
 
@@ -18,8 +20,7 @@ import dev.etcdagent.agent.convert.Converters;
 final class CommandLine {
 
     /** Options that take a value: the agent's connection arguments, and --wait. */
-    static final List<String> VALUED = List.of(
-            "endpoints", "user", "password-file", "cacert", "cert", "key", "config", "status", "wait");
+    static final List<String> VALUED = valued();
     private static final List<String> FLAGS = List.of("json", "help");
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
 
@@ -36,6 +37,15 @@ final class CommandLine {
         this.options = options;
         this.json = json;
         this.help = help;
+    }
+
+    private static List<String> valued() {
+        List<String> names = new ArrayList<>();
+        for (Option<?> option : Options.forTool()) {
+            names.add(option.key());
+        }
+        names.add("wait");
+        return List.copyOf(names);
     }
 
     static CommandLine parse(String[] args) {

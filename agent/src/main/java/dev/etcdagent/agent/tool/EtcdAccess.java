@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.etcdagent.agent.config.AgentArguments;
+import dev.etcdagent.agent.config.Option;
+import dev.etcdagent.agent.config.Options;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.GatewayReader;
@@ -50,10 +52,11 @@ final class EtcdAccess implements AutoCloseable {
     /** The connection for {@code service}, from the command line's options, then the environment. */
     static EtcdAccess forService(String service, Map<String, String> options, Map<String, String> environment) {
         Map<String, String> asProperties = new HashMap<>();
-        asProperties.put("etcd.agent.service", service);
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            if (!option.getKey().equals("wait")) {
-                asProperties.put("etcd.agent." + option.getKey(), option.getValue());
+        asProperties.put(Options.SERVICE.systemProperty(), service);
+        for (Option<?> option : Options.forTool()) {
+            String value = options.get(option.key());
+            if (value != null) {
+                asProperties.put(option.systemProperty(), value);
             }
         }
         AgentArguments arguments = AgentArguments.parse(null, asProperties, environment);

@@ -1,17 +1,12 @@
 package dev.etcdagent.agent.tool;
 
+import dev.etcdagent.agent.config.Option;
+import dev.etcdagent.agent.config.Options;
+
 /** The tool's --help texts. */
 final class Help {
 
-    private static final String CONNECTION = String.join("\n",
-            "Connection (the agent's arguments of the same names, same defaults; each also read from",
-            "ETCD_AGENT_<NAME> in the environment):",
-            "  --endpoints URLS       etcd client URLs, comma-separated (default http://127.0.0.1:2379)",
-            "  --user NAME            etcd user; the password comes from ETCD_AGENT_PASSWORD or --password-file",
-            "  --password-file FILE   a file holding the password",
-            "  --cacert, --cert, --key FILE   PEM files for TLS and client-certificate auth",
-            "  --config PREFIX        the service's configuration prefix (default /config + SERVICE)",
-            "  --status PREFIX        the status records' prefix (default /etcd-agent/status)");
+    private static final String CONNECTION = connection();
 
     private static final String EXIT = String.join("\n",
             "Exit status:",
@@ -26,6 +21,18 @@ final class Help {
             "     the line names the key and what the instances follow");
 
     private Help() {
+    }
+
+    /** The connection options, each as {@link Options} declares it. */
+    private static String connection() {
+        StringBuilder text = new StringBuilder()
+                .append("Connection (the agent's arguments of the same names, same defaults; each also read from\n")
+                .append("ETCD_AGENT_<NAME> in the environment):\n");
+        for (Option<?> option : Options.forTool()) {
+            text.append(option.helpLine()).append('\n');
+        }
+        return text.append("The password comes from ETCD_AGENT_PASSWORD or --password-file, never from the command")
+                .append(" line.").toString();
     }
 
     static String usage(String command) {

@@ -198,13 +198,4 @@ class AgentArgumentsTest {
         assertThat(parse("service=/service/a/,config=/cfg/a//").configPrefix()).isEqualTo("/cfg/a");
         assertThat(parse("service=/service/a/").service()).isEqualTo("/service/a");
     }
-
-    @Test
-    void everyKeyIsDocumented() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        for (String key : AgentArguments.KEYS) {
-            assertThat(readme).contains("`" + key + "`");
-        }
-        assertThat(List.copyOf(AgentArguments.KEYS)).doesNotHaveDuplicates();
-    }
 }
