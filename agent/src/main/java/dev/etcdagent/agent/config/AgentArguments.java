@@ -46,12 +46,15 @@ public final class AgentArguments {
         }
         password = passwordValue;
         if (user() != null && password == null) {
-            in.problem("argument user=" + user() + " has no password: set ETCD_AGENT_PASSWORD or password-file=<file>;"
-                    + " connecting without authentication");
+            in.problem(in.tool ? "--user " + user() + " has no password: set ETCD_AGENT_PASSWORD or give"
+                            + " --password-file FILE"
+                            : "argument user=" + user() + " has no password: set ETCD_AGENT_PASSWORD or"
+                            + " password-file=<file>",
+                    "connecting without authentication");
         }
         if ((cert() == null) != (key() == null)) {
-            in.problem("arguments cert and key go together (a client certificate and its private key in PEM);"
-                    + " connecting without a client certificate");
+            in.problem((in.tool ? "--cert and --key go together" : "arguments cert and key go together")
+                    + " (a client certificate and its private key in PEM)", "connecting without a client certificate");
         }
         problems = Collections.unmodifiableList(in.problems);
     }
@@ -62,6 +65,23 @@ public final class AgentArguments {
     public static AgentArguments parse(String agentArgs, Map<String, String> systemProperties,
                                        Map<String, String> environment) {
         return new AgentArguments(new Reader(agentArgs, systemProperties, environment));
+    }
+
+    /**
+     * The operator's tool's connection: its options ({@code --endpoints ...}, by key) before the
+     * environment. Problems name the options as the tool's command line does, and say no fallback:
+     * the tool stops at the first one.
+     */
+    public static AgentArguments forTool(Map<String, String> toolOptions, Map<String, String> environment) {
+        Reader reader = new Reader(null, Map.of(), environment);
+        reader.tool = true;
+        for (Map.Entry<String, String> option : toolOptions.entrySet()) {
+            Option<?> declared = Options.named(option.getKey());
+            if (declared != null) {
+                reader.agentArgs.put(declared, option.getValue());
+            }
+        }
+        return new AgentArguments(reader);
     }
 
     public String service() {
@@ -222,6 +242,8 @@ public final class AgentArguments {
         private final Map<String, String> systemProperties;
         private final Map<String, String> environment;
         private final List<String> problems = new ArrayList<>();
+        /** Read for the operator's tool: {@link #agentArgs} hold its options, named {@code --key}. */
+        private boolean tool;
         /** Each option read so far, and its value. */
         private final Map<Option<?>, Object> values = new HashMap<>();
 
@@ -276,13 +298,18 @@ public final class AgentArguments {
             problems.add(line);
         }
 
+        /** A problem and what the agent does instead; the tool stops at it, so it says only the problem. */
+        void problem(String line, String instead) {
+            problems.add(tool ? line : line + "; " + instead);
+        }
+
         /** Reads {@code option} into {@link #values}: its text's value, or its default when absent or bad. */
         void read(Option<?> option) {
             String text;
             String source;
             if (agentArgs.containsKey(option)) {
                 text = agentArgs.get(option);
-                source = "argument " + option.key();
+                source = (tool ? "--" : "argument ") + option.key();
             } else if (systemProperties.get(option.systemProperty()) != null) {
                 text = systemProperties.get(option.systemProperty());
                 source = "system property " + option.systemProperty();
@@ -297,9 +324,9 @@ public final class AgentArguments {
                 values.put(option, option.parse(text, values));
             } catch (IllegalArgumentException e) {
                 Object fallback = option.defaultValue(values);
-                // A secret's text is never shown; its syntax's message says what happens instead.
-                problem(option.isSecret() ? source + " " + e.getMessage()
-                        : source + "='" + text + "' " + e.getMessage() + "; using "
+                // A secret's text is never shown.
+                problem(option.isSecret() ? source + " " + e.getMessage() : source + "='" + text + "' " + e.getMessage(),
+                        option.isSecret() ? "connecting without a password" : "using "
                                 + (fallback == null ? "none" : describe(fallback)));
                 values.put(option, fallback);
             }
@@ -309,14 +336,16 @@ public final class AgentArguments {
             try {
                 byte[] bytes = java.nio.file.Files.readAllBytes(Paths.get(file));
                 String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+                String named = tool ? "--" + name + " " + file : "argument " + name + "=" + file;
                 if (text.isEmpty()) {
-                    problem("argument " + name + "=" + file + " names an empty file; connecting without a password");
+                    problem(named + " names an empty file", "connecting without a password");
                     return null;
                 }
                 return text;
             } catch (Exception e) {
-                problem("argument " + name + "=" + file + " cannot be read (" + e.getClass().getSimpleName()
-                        + "): make it readable by this JVM's user; connecting without a password");
+                problem((tool ? "--" + name + " " + file : "argument " + name + "=" + file) + " cannot be read ("
+                        + e.getClass().getSimpleName() + "): make it readable by this JVM's user",
+                        "connecting without a password");
                 return null;
             }
         }

@@ -113,7 +113,7 @@ final class Syntax<T> {
         }
         if (this == SECRET_TEXT) {
             if (text.isEmpty()) {
-                throw new IllegalArgumentException("is empty; connecting without a password");
+                throw new IllegalArgumentException("is empty");
             }
             return text;
         }

@@ -1,8 +1,13 @@
 package dev.etcdagent.agent.etcd;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One daemon thread that runs a share of the agent's work in order, and state confined to it.
@@ -69,5 +74,17 @@ public final class AgentLoop extends ScheduledThreadPoolExecutor {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Fails {@code future} with a {@link TimeoutException} after {@code timeout}, timed here: the
+     * JDK's {@code orTimeout} would start a thread of its own in the application's JVM.
+     */
+    public <T> CompletableFuture<T> timeLimit(CompletableFuture<T> future, Duration timeout) {
+        ScheduledFuture<?> timer = schedule(
+                () -> future.completeExceptionally(new TimeoutException("no answer from etcd within "
+                        + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        future.whenComplete((value, error) -> timer.cancel(false));
+        return future;
     }
 }

@@ -33,10 +33,6 @@ final class Bytes {
         }
     }
 
-    static Change put(String key, byte[] value, long revision) {
-        return new Change(key, text(value), revision, !isUtf8(value));
-    }
-
     /** The first key after every key that starts with {@code prefix}: etcd's range_end for a prefix. */
     static byte[] prefixEnd(byte[] prefix) {
         byte[] end = prefix.clone();

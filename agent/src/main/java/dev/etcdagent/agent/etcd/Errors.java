@@ -15,12 +15,67 @@ public final class Errors {
     private Errors() {
     }
 
+    /** What became of a call, for whoever reports it: the agent's log or the operator's tool. */
+    public enum Kind {
+        /** No answer within the time limit: the request may have reached etcd and been applied. */
+        NO_ANSWER,
+        /** The connection was refused: the request never reached etcd. */
+        UNREACHABLE,
+        /** etcd became unavailable (connection lost, no leader) while the call was under way. */
+        UNAVAILABLE,
+        /** The call ended some other way without etcd's answer (cancelled, reset, closed). */
+        INTERRUPTED,
+        /** etcd refused the user or its password. */
+        AUTHENTICATION,
+        /** etcd refused the request for lack of a permission. */
+        PERMISSION_DENIED,
+        /** The answer was over the client's inbound message limit. */
+        TOO_LARGE,
+        /** The revision asked for has been compacted away. */
+        COMPACTED,
+        /** etcd no longer knows the lease. */
+        LEASE_NOT_FOUND,
+        /** Any other answer that refuses the request. */
+        REFUSED
+    }
+
+    /** Sorts a call's failure into one {@link Kind}; {@link #describe} says it in one line. */
+    public static Kind kind(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof TimeoutException) {
+            return Kind.NO_ANSWER;
+        }
+        if (isAuthentication(cause)) {
+            return Kind.AUTHENTICATION;
+        }
+        if (isPermissionDenied(cause)) {
+            return Kind.PERMISSION_DENIED;
+        }
+        if (isTooLarge(cause)) {
+            return Kind.TOO_LARGE;
+        }
+        if (isCompacted(cause)) {
+            return Kind.COMPACTED;
+        }
+        if (isLeaseNotFound(cause)) {
+            return Kind.LEASE_NOT_FOUND;
+        }
+        if (isConnectivity(cause)) {
+            if (String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connection refused")
+                    || find(cause, java.net.ConnectException.class) != null) {
+                return Kind.UNREACHABLE;
+            }
+            return statusCode(cause) == Status.Code.UNAVAILABLE ? Kind.UNAVAILABLE : Kind.INTERRUPTED;
+        }
+        return Kind.REFUSED;
+    }
+
     /**
      * Failures that mean etcd cannot be reached, or the member reached cannot serve (no leader),
      * rather than a refused request.
      */
     public static boolean isConnectivity(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
+        Throwable cause = unwrap(error);
         String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         if (text.contains("no leader") || text.contains("requires leader") || text.contains("requires a leader")) {
             return true;
@@ -46,7 +101,7 @@ public final class Errors {
     }
 
     static boolean isAuthentication(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
+        Throwable cause = unwrap(error);
         String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
         return statusCode(cause) == Status.Code.UNAUTHENTICATED || message.contains("authentication failed")
                 || message.contains("invalid auth token") || message.contains("user name is empty");
@@ -54,34 +109,34 @@ public final class Errors {
 
     /** An answer over the client's inbound message limit. */
     static boolean isTooLarge(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
+        Throwable cause = unwrap(error);
         return statusCode(cause) == Status.Code.RESOURCE_EXHAUSTED
                 || String.valueOf(cause.getMessage()).contains("exceeds maximum size");
     }
 
     /** A read at a revision etcd has compacted away. */
     static boolean isCompacted(Throwable error) {
-        return String.valueOf(EtcdSession.unwrap(error).getMessage()).toLowerCase(Locale.ROOT)
+        return String.valueOf(unwrap(error).getMessage()).toLowerCase(Locale.ROOT)
                 .contains("required revision has been compacted");
     }
 
     /** etcd no longer knows the lease: expired, revoked, or etcd was wiped. */
     public static boolean isLeaseNotFound(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
+        Throwable cause = unwrap(error);
         return statusCode(cause) == Status.Code.NOT_FOUND
                 || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("requested lease not found");
     }
 
     /** etcd refused the request for lack of a permission (a role without the key or lease rights). */
     public static boolean isPermissionDenied(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
+        Throwable cause = unwrap(error);
         return statusCode(cause) == Status.Code.PERMISSION_DENIED
                 || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("permission denied");
     }
 
     /** One line: what failed, with a hint where the cause is a known mistake. */
     public static String describe(Throwable error) {
-        Throwable cause = EtcdSession.unwrap(error);
+        Throwable cause = unwrap(error);
         if (cause instanceof TimeoutException) {
             return "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";
         }
@@ -98,6 +153,16 @@ public final class Errors {
             return code + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
         return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : " " + message);
+    }
+
+    /** The failure inside a {@link java.util.concurrent.CompletionException} or {@link java.util.concurrent.ExecutionException}. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof java.util.concurrent.CompletionException
+                || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
     }
 
     private static Throwable find(Throwable error, Class<? extends Throwable> type) {

@@ -3,35 +3,22 @@ package dev.etcdagent.agent.etcd;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.log.AgentLog;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.impl.VertxThread;
 
 /**
  * The JVM's one connection to etcd, supervised.
@@ -46,7 +33,7 @@ import io.vertx.core.impl.VertxThread;
  * old one serves until then. Listeners are then told, and re-read, re-watch and re-register. All
  * of this runs on the agent's single thread.
  */
-public final class EtcdSession {
+public final class EtcdSession implements EtcdCalls {
 
     /** Told on the etcd loop whenever a new, verified client is in place. */
     public interface Listener {
@@ -68,11 +55,6 @@ public final class EtcdSession {
     private static final long STALL_REBUILD_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Long enough for a partition to heal; a member found healthy by a later check is used again at once. */
     private static final long AVOID_MILLIS = 60_000;
-    /**
-     * gRPC's default inbound limit is 4 MiB; a value may be up to etcd's 1.5 MiB request limit, and a
-     * watch answer may carry several. Range reads are paged, and a page that is still too large is halved.
-     */
-    private static final int MAX_INBOUND_BYTES = 32 * 1024 * 1024;
 
     private final AgentArguments arguments;
     private final AgentLoop loop;
@@ -110,6 +92,7 @@ public final class EtcdSession {
     }
 
     /** The etcd loop: every call's answer, every watch event and every session decision runs there. */
+    @Override
     public AgentLoop loop() {
         return loop;
     }
@@ -131,6 +114,7 @@ public final class EtcdSession {
      * Runs {@code call} on the current client with a time limit. The result completes on the agent
      * thread; a failure that looks like lost connectivity starts a check of the members.
      */
+    @Override
     public <T> CompletableFuture<T> call(Function<Client, CompletableFuture<T>> call) {
         return call(call, CALL_TIMEOUT);
     }
@@ -148,10 +132,10 @@ public final class EtcdSession {
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        withTimeout(future, timeout).whenCompleteAsync((value, error) -> {
+        loop.timeLimit(future, timeout).whenCompleteAsync((value, error) -> {
             if (error != null) {
                 failed(current, error);
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(Errors.unwrap(error));
             } else {
                 if (current == client) {
                     lastAnswerNanos = System.nanoTime();
@@ -163,51 +147,11 @@ public final class EtcdSession {
     }
 
     /**
-     * Reads a key, or every key under a prefix, through the current client: in pages, all at the
-     * first page's revision (see {@link RangePages}); completes on the etcd loop.
+     * Reads a key, or every key under a prefix, through the current client: in pages, all at one
+     * revision (see {@link RangeReader}); completes on the etcd loop.
      */
     public CompletableFuture<RangeRead> read(String key, boolean prefix) {
-        CompletableFuture<RangeRead> result = new CompletableFuture<>();
-        readPage(new RangePages(key, prefix), result);
-        return result;
-    }
-
-    private void readPage(RangePages pages, CompletableFuture<RangeRead> result) {
-        GetOption.Builder option = GetOption.builder().withLimit(pages.limit()).withRevision(pages.revision());
-        if (pages.endKey() != null) {
-            option.withRange(ByteSequence.from(pages.endKey()));
-        }
-        GetOption built = option.build();
-        call(client -> client.getKVClient().get(ByteSequence.from(pages.startKey()), built))
-                .whenComplete((response, error) -> {
-                    if (error == null) {
-                        if (addPage(pages, response)) {
-                            result.complete(pages.result());
-                        } else {
-                            readPage(pages, result);
-                        }
-                    } else if (Errors.isTooLarge(error) && pages.shrink()) {
-                        AgentLog.debug("a page of " + Bytes.text(pages.startKey()) + " was too large; reading "
-                                + pages.limit() + " keys a page");
-                        readPage(pages, result);
-                    } else if (Errors.isCompacted(error) && pages.revision() != 0) {
-                        pages.restart();
-                        readPage(pages, result);
-                    } else {
-                        result.completeExceptionally(error);
-                    }
-                });
-    }
-
-    private static boolean addPage(RangePages pages, GetResponse response) {
-        List<Change> entries = new ArrayList<>(response.getKvs().size());
-        byte[] lastKey = null;
-        for (KeyValue kv : response.getKvs()) {
-            lastKey = kv.getKey().getBytes();
-            entries.add(Bytes.put(Bytes.text(lastKey), kv.getValue().getBytes(), kv.getModRevision()));
-        }
-        return pages.add(entries, lastKey, response.isMore(), response.getHeader().getRevision(),
-                response.getHeader().getClusterId());
+        return RangeReader.read(this, key, prefix);
     }
 
     /**
@@ -220,7 +164,7 @@ public final class EtcdSession {
             return null;
         }
         try {
-            return new KeyWatch(this, current, key, prefix, fromRevision, handler);
+            return new KeyWatch(loop, current, key, prefix, fromRevision, handler, this::failed);
         } catch (RuntimeException e) {
             failed(current, e);
             return null;
@@ -235,7 +179,7 @@ public final class EtcdSession {
             }
             AgentLog.debug("a call to etcd failed (" + Errors.describe(error) + "): checking every member");
             checking = true;
-            checkAfterSilence = unwrap(error) instanceof TimeoutException;
+            checkAfterSilence = Errors.unwrap(error) instanceof TimeoutException;
             checkMembers();
         });
     }
@@ -275,9 +219,9 @@ public final class EtcdSession {
             } catch (RuntimeException e) {
                 status = CompletableFuture.failedFuture(e);
             }
-            withTimeout(status, MEMBER_CHECK_TIMEOUT).whenComplete((response, error) -> {
+            loop.timeLimit(status, MEMBER_CHECK_TIMEOUT).whenComplete((response, error) -> {
                 if (error != null) {
-                    health.complete(unwrap(error) instanceof TimeoutException ? MemberChoice.Health.SILENT
+                    health.complete(Errors.unwrap(error) instanceof TimeoutException ? MemberChoice.Health.SILENT
                             : MemberChoice.Health.DOWN);
                 } else if (response.getLeader() != 0 && response.getErrorList().isEmpty()) {
                     answeringCluster[0] = response.getHeader().getClusterId();
@@ -461,12 +405,12 @@ public final class EtcdSession {
     private CompletableFuture<Long> verify(Client fresh) {
         GetOption countOnly = GetOption.builder().withCountOnly(true).withLimit(1).withSerializable(false).build();
         CompletableFuture<Long> result = new CompletableFuture<>();
-        withTimeout(fresh.getKVClient().get(Bytes.of(verificationKey), countOnly), CALL_TIMEOUT)
+        loop.timeLimit(fresh.getKVClient().get(Bytes.of(verificationKey), countOnly), CALL_TIMEOUT)
                 .whenComplete((response, error) -> {
                     if (error == null) {
                         result.complete(response.getHeader().getClusterId());
                     } else if (Errors.isPermissionDenied(error)) {
-                        withTimeout(fresh.getClusterClient().listMember(), CALL_TIMEOUT).whenComplete(
+                        loop.timeLimit(fresh.getClusterClient().listMember(), CALL_TIMEOUT).whenComplete(
                                 (list, listError) -> {
                                     if (listError == null) {
                                         result.complete(list.getHeader().getClusterId());
@@ -485,7 +429,7 @@ public final class EtcdSession {
         checking = false;
         if (error != null) {
             clientFactory.close(fresh);
-            Throwable cause = unwrap(error);
+            Throwable cause = Errors.unwrap(error);
             if (Errors.isAuthentication(cause)) {
                 if (failedVerifications == 0) {
                     AgentLog.error("etcd refused user '" + arguments.user() + "': " + Errors.describe(cause)
@@ -564,107 +508,4 @@ public final class EtcdSession {
         return text.toString();
     }
 
-    /**
-     * Fails {@code future} after {@code timeout}, timed on the etcd loop: the JDK's
-     * {@code orTimeout} would start a thread of its own in the application's JVM.
-     */
-    private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, Duration timeout) {
-        ScheduledFuture<?> timer = loop.schedule(
-                () -> future.completeExceptionally(new TimeoutException("no answer from etcd within "
-                        + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        future.whenComplete((value, error) -> timer.cancel(false));
-        return future;
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof java.util.concurrent.CompletionException
-                || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
-    /** Builds jetcd clients with our own small, daemon-only Vert.x and executor. */
-    static final class ClientFactory {
-        private final AgentArguments arguments;
-        private final ExecutorService loop;
-        /** Every open client (the current one, and one being verified): all are closed at exit. */
-        private final Set<Client> open = ConcurrentHashMap.newKeySet();
-
-        ClientFactory(AgentArguments arguments, ExecutorService loop) {
-            this.arguments = arguments;
-            this.loop = loop;
-        }
-
-        Client create(List<URI> endpoints) {
-            // jetcd closes the Vert.x it is given along with the client, so each client gets its own.
-            Vertx vertx = Vertx.vertx(new VertxOptions()
-                    .setUseDaemonThread(true)
-                    .setEventLoopPoolSize(1)
-                    .setWorkerPoolSize(1)
-                    .setInternalBlockingPoolSize(1)
-                    .setBlockedThreadCheckInterval(TimeUnit.DAYS.toMillis(1))
-                    .setFileSystemOptions(new FileSystemOptions()
-                            .setFileCachingEnabled(false)
-                            .setClassPathResolvingEnabled(false)));
-            ClientBuilder builder = Client.builder()
-                    .endpoints(endpoints.toArray(new URI[0]))
-                    .vertx(vertx)
-                    // jetcd's callbacks run on the etcd loop: one thread fewer in the application
-                    .executorService(loop)
-                    .waitForReady(false)
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .keepaliveTime(Duration.ofSeconds(10))
-                    .keepaliveTimeout(Duration.ofSeconds(3))
-                    .keepaliveWithoutCalls(true)
-                    .retryMaxDuration(Duration.ofSeconds(2))
-                    .maxInboundMessageSize(MAX_INBOUND_BYTES);
-            if (arguments.user() != null && arguments.password() != null) {
-                builder.user(ByteSequence.from(arguments.user(), StandardCharsets.UTF_8))
-                        .password(ByteSequence.from(arguments.password(), StandardCharsets.UTF_8));
-            }
-            if (arguments.usesTls()) {
-                builder.sslContext(TlsContexts.forClient(arguments));
-            }
-            Client built = builder.build();
-            open.add(built);
-            return built;
-        }
-
-        /**
-         * Closes every open client, which closes its Vert.x, and waits until every thread of the
-         * agent's Vert.x has ended: Vert.x's close completes before its event loop has left
-         * {@code epoll_wait}. The application's own Vert.x, if any, has other classes and is not touched.
-         */
-        void closeAllAndWait(long millis) {
-            for (Client client : open) {
-                close(client);
-            }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread instanceof VertxThread) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    try {
-                        thread.join(Math.max(1, left));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    if (thread.isAlive()) {
-                        AgentLog.debug("etcd client thread " + thread.getName() + " still runs after " + millis + " ms");
-                    }
-                }
-            }
-        }
-
-        void close(Client client) {
-            open.remove(client);
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                AgentLog.debug("closing an etcd client failed", e);
-            }
-        }
-    }
 }

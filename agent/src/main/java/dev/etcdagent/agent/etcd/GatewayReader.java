@@ -193,7 +193,7 @@ public final class GatewayReader {
             throw new IOException("etcd gateway answer has an entry without a key");
         }
         page.lastKey = key;
-        page.entries.add(Bytes.put(Bytes.text(key), value, modRevision));
+        page.entries.add(Changes.put(Bytes.text(key), value, modRevision));
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {

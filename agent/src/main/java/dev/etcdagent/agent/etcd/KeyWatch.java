@@ -2,9 +2,9 @@ package dev.etcdagent.agent.etcd;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
@@ -17,17 +17,24 @@ import io.etcd.jetcd.watch.WatchResponse;
  */
 public final class KeyWatch implements AutoCloseable {
 
-    private final EtcdSession session;
+    private final AgentLoop loop;
     private final WatchHandler handler;
     private final Client client;
+    private final BiConsumer<Client, Throwable> failures;
     private volatile boolean closed;
     private Watch.Watcher watcher;
 
-    KeyWatch(EtcdSession session, Client client, String key, boolean prefix, long fromRevision,
-             WatchHandler handler) {
-        this.session = session;
+    /**
+     * Watches {@code key} (or every key under it) from {@code fromRevision} through {@code client}:
+     * {@code handler} is called on {@code loop}; a failure other than compaction is also handed to
+     * {@code failures} (the session checks the members).
+     */
+    public KeyWatch(AgentLoop loop, Client client, String key, boolean prefix, long fromRevision,
+                    WatchHandler handler, BiConsumer<Client, Throwable> failures) {
+        this.loop = loop;
         this.client = client;
         this.handler = handler;
+        this.failures = failures;
         WatchOption option = WatchOption.builder()
                 .isPrefix(prefix)
                 .withRevision(fromRevision)
@@ -41,18 +48,15 @@ public final class KeyWatch implements AutoCloseable {
     private void onNext(WatchResponse response) {
         List<Change> changes = new ArrayList<>(response.getEvents().size());
         for (WatchEvent event : response.getEvents()) {
-            KeyValue kv = event.getKeyValue();
-            String key = Bytes.text(kv.getKey().getBytes());
-            if (event.getEventType() == WatchEvent.EventType.DELETE) {
-                changes.add(new Change(key, null, kv.getModRevision(), false));
-            } else if (event.getEventType() == WatchEvent.EventType.PUT) {
-                changes.add(Bytes.put(key, kv.getValue().getBytes(), kv.getModRevision()));
+            Change change = Changes.of(event);
+            if (change != null) {
+                changes.add(change);
             }
         }
         if (changes.isEmpty()) {
             return;
         }
-        session.loop().execute(() -> {
+        loop.execute(() -> {
             if (!closed) {
                 handler.changed(changes);
             }
@@ -60,9 +64,9 @@ public final class KeyWatch implements AutoCloseable {
     }
 
     private void onError(Throwable error) {
-        boolean compacted = EtcdSession.unwrap(error) instanceof CompactedException;
+        boolean compacted = Errors.unwrap(error) instanceof CompactedException;
         if (!compacted) {
-            session.failed(client, error);
+            failures.accept(client, error);
         }
         end(error, compacted);
     }
@@ -72,7 +76,7 @@ public final class KeyWatch implements AutoCloseable {
     }
 
     private void end(Throwable error, boolean compacted) {
-        session.loop().execute(() -> {
+        loop.execute(() -> {
             if (closed) {
                 return;
             }

@@ -9,9 +9,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.KeyWatch;
 import dev.etcdagent.agent.etcd.RangeRead;
 import dev.etcdagent.agent.status.StatusRecord;
-import io.etcd.jetcd.Watch;
 
 /**
  * {@code put} and {@code delete}: change one key, then wait until every live instance of the service
@@ -45,7 +45,7 @@ final class ChangeCommand {
         String prefix = etcd.statusPrefix();
         RangeRead records = etcd.readPrefix(prefix);
         BlockingQueue<Object> updates = new LinkedBlockingQueue<>();
-        Watch.Watcher watcher = etcd.watchPrefix(prefix, records.revision + 1, updates);
+        KeyWatch watcher = etcd.watchPrefix(prefix, records.revision + 1, updates);
         try {
             long revision = change(key, value);
             long changeNanos = System.nanoTime();

@@ -3,10 +3,8 @@ package dev.etcdagent.agent.tool;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,24 +16,20 @@ import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.config.Option;
 import dev.etcdagent.agent.config.Options;
 import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.etcd.DirectCalls;
 import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.GatewayReader;
+import dev.etcdagent.agent.etcd.KeyWatch;
 import dev.etcdagent.agent.etcd.RangeRead;
-import dev.etcdagent.agent.etcd.TlsContexts;
+import dev.etcdagent.agent.etcd.RangeReader;
+import dev.etcdagent.agent.etcd.WatchHandler;
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 
 /**
- * The tool's way to etcd, from the agent's own connection arguments. Reads go through etcd's JSON
- * gateway when the endpoints are plain {@code http://} without a user (a few milliseconds instead of
- * a gRPC connect); writes and watches through jetcd. Every failure becomes one line (exit 3).
+ * The tool's way to etcd, from the agent's own connection arguments and through the agent's own
+ * etcd layer ({@link DirectCalls}: the same client builder, paged reads, watch and error kinds).
+ * Reads go through etcd's JSON gateway when the endpoints are plain {@code http://} without a user
+ * (a few milliseconds instead of a gRPC connect). Every failure becomes one line (exit 3).
  */
 final class EtcdAccess implements AutoCloseable {
 
@@ -43,47 +37,31 @@ final class EtcdAccess implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
     final AgentArguments arguments;
-    private Client client;
+    private final DirectCalls etcd;
 
     private EtcdAccess(AgentArguments arguments) {
         this.arguments = arguments;
+        this.etcd = new DirectCalls(arguments, CALL_TIMEOUT);
     }
 
     /** The connection for {@code service}, from the command line's options, then the environment. */
     static EtcdAccess forService(String service, Map<String, String> options, Map<String, String> environment) {
-        Map<String, String> asProperties = new HashMap<>();
-        asProperties.put(Options.SERVICE.systemProperty(), service);
+        Map<String, String> toolOptions = new HashMap<>();
+        toolOptions.put(Options.SERVICE.key(), service);
         for (Option<?> option : Options.forTool()) {
             String value = options.get(option.key());
             if (value != null) {
-                asProperties.put(option.systemProperty(), value);
+                toolOptions.put(option.key(), value);
             }
         }
-        AgentArguments arguments = AgentArguments.parse(null, asProperties, environment);
+        AgentArguments arguments = AgentArguments.forTool(toolOptions, environment);
         for (String problem : arguments.problems()) {
-            throw new ToolFailure(asToolProblem(problem));
+            throw new ToolFailure(problem);
         }
         if (!service.equals(arguments.service())) {
             throw new ToolFailure("SERVICE " + service + " must start with '/', e.g. /service/a");
         }
         return new EtcdAccess(arguments);
-    }
-
-    /** The agent's wording ("system property etcd.agent.x='…' … ; using …") as the tool's ("--x='…' …"). */
-    private static String asToolProblem(String problem) {
-        String line = problem.replace("system property etcd.agent.", "--").replace("password-file=", "--password-file ");
-        int using = line.lastIndexOf("; using ");
-        if (using > 0) {
-            line = line.substring(0, using);
-        }
-        if (line.startsWith("argument user=")) {
-            return "--user " + line.substring("argument user=".length(), line.indexOf(' ', "argument user=".length()))
-                    + " has no password: set ETCD_AGENT_PASSWORD or give --password-file FILE";
-        }
-        return line.replace("; connecting without authentication", "")
-                .replace("; connecting without a password", "")
-                .replace("; connecting without a client certificate", "")
-                .replace("argument --password-file", "--password-file");
     }
 
     /** Where the status records of the service are: {@code {status}{service}/}. */
@@ -111,26 +89,19 @@ final class EtcdAccess implements AutoCloseable {
                 // An endpoint without the gateway (--enable-grpc-gateway=false) still answers gRPC.
             }
         }
-        GetResponse response = await(client().getKVClient().get(bytes(prefix),
-                GetOption.builder().isPrefix(true).build()), "read " + prefix);
-        List<Change> entries = new ArrayList<>();
-        for (KeyValue kv : response.getKvs()) {
-            entries.add(new Change(kv.getKey().toString(StandardCharsets.UTF_8),
-                    kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), false));
-        }
-        return new RangeRead(entries, response.getHeader().getRevision(), response.getHeader().getClusterId());
+        return await(RangeReader.read(etcd, prefix, true), "read " + prefix, "");
     }
 
     /** Puts and returns the revision of the put. */
     long put(String key, String value) {
-        return await(client().getKVClient().put(bytes(key), bytes(value)), "put " + key, mayHaveApplied("put", key))
-                .getHeader().getRevision();
+        return await(etcd.call(client -> client.getKVClient().put(bytes(key), bytes(value))), "put " + key,
+                mayHaveApplied("put", key)).getHeader().getRevision();
     }
 
     /** Deletes and returns the revision of the deletion, or 0 when there was no such key. */
     long delete(String key) {
-        io.etcd.jetcd.kv.DeleteResponse response = await(client().getKVClient().delete(bytes(key)), "delete " + key,
-                mayHaveApplied("delete", key));
+        io.etcd.jetcd.kv.DeleteResponse response = await(etcd.call(client -> client.getKVClient().delete(bytes(key))),
+                "delete " + key, mayHaveApplied("delete", key));
         return response.getDeleted() == 0 ? 0 : response.getHeader().getRevision();
     }
 
@@ -168,85 +139,67 @@ final class EtcdAccess implements AutoCloseable {
     }
 
     /**
-     * Watches every key under {@code prefix} from {@code fromRevision}, handing each change (and, as a
-     * {@link Change} with a null key, a failure) to {@code changes}.
+     * Watches every key under {@code prefix} from {@code fromRevision}, handing each {@link Change}
+     * (and, as a {@link ToolFailure}, the watch's end) to {@code changes}.
      */
-    Watch.Watcher watchPrefix(String prefix, long fromRevision, BlockingQueue<Object> changes) {
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
-        return client().getWatchClient().watch(bytes(prefix), option, Watch.listener(response -> {
-            for (WatchEvent event : response.getEvents()) {
-                KeyValue kv = event.getKeyValue();
-                boolean delete = event.getEventType() == WatchEvent.EventType.DELETE;
-                changes.add(new Change(kv.getKey().toString(StandardCharsets.UTF_8),
-                        delete ? null : kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), false));
-            }
-        }, error -> changes.add(new ToolFailure("the watch of " + prefix + " failed: " + describe(error)))));
-    }
-
-    private Client client() {
-        if (client == null) {
-            ClientBuilder builder = Client.builder()
-                    .endpoints(arguments.endpoints().toArray(new URI[0]))
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .retryMaxDuration(Duration.ofSeconds(2))
-                    .waitForReady(false);
-            if (arguments.user() != null && arguments.password() != null) {
-                builder.user(bytes(arguments.user())).password(bytes(arguments.password()));
-            }
-            if (arguments.usesTls()) {
-                try {
-                    builder.sslContext(TlsContexts.forClient(arguments));
-                } catch (IllegalArgumentException e) {
-                    throw new ToolFailure(e.getMessage());
-                }
-            }
-            client = builder.build();
-        }
-        return client;
-    }
-
-    private <T> T await(CompletableFuture<T> call, String what) {
-        return await(call, what, "");
-    }
-
-    /** {@code ifUnanswered}: added when the call may have reached etcd all the same (no answer, connection lost). */
-    private <T> T await(CompletableFuture<T> call, String what, String ifUnanswered) {
+    KeyWatch watchPrefix(String prefix, long fromRevision, BlockingQueue<Object> changes) {
         try {
-            return call.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return etcd.watch(prefix, true, fromRevision, new WatchHandler() {
+                @Override
+                public void changed(List<Change> changed) {
+                    changes.addAll(changed);
+                }
+
+                @Override
+                public void ended(Throwable error, boolean compacted) {
+                    changes.add(new ToolFailure("the watch of " + prefix + " failed: " + Errors.describe(error)));
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+    }
+
+    /**
+     * The call's result, or one line saying what failed and what to check. {@code ifUnanswered} is
+     * added when the call may have reached etcd all the same (no answer, connection lost).
+     */
+    private <T> T await(CompletableFuture<T> call, String what, String ifUnanswered) {
+        String checkEtcd = "; check --endpoints and that etcd runs";
+        try {
+            // The call has its own time limit; this one is a guard.
+            return call.get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("interrupted");
-        } catch (TimeoutException e) {
-            throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " did not answer within "
-                    + CALL_TIMEOUT.toSeconds() + " s" + (ifUnanswered.isEmpty()
-                    ? "; check --endpoints and that etcd runs" : ifUnanswered));
-        } catch (ExecutionException e) {
-            String reason = describe(e.getCause());
-            boolean unanswered = Errors.isConnectivity(e.getCause())
-                    && !reason.toLowerCase(Locale.ROOT).contains("connection refused");
-            if (reason.startsWith("UNAVAILABLE")) {
-                throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " is unreachable (" + reason
-                        + ")" + (unanswered && !ifUnanswered.isEmpty() ? ifUnanswered
-                        : "; check --endpoints and that etcd runs"));
+        } catch (TimeoutException | ExecutionException e) {
+            Throwable cause = e instanceof TimeoutException ? e : e.getCause();
+            String reason = Errors.describe(cause);
+            String cannot = "cannot " + what + ": etcd " + endpoints();
+            switch (Errors.kind(cause)) {
+                case NO_ANSWER:
+                    throw new ToolFailure(cannot + " did not answer within " + CALL_TIMEOUT.toSeconds() + " s"
+                            + (ifUnanswered.isEmpty() ? checkEtcd : ifUnanswered));
+                case UNREACHABLE:
+                    throw new ToolFailure(cannot + " is unreachable (" + reason + ")" + checkEtcd);
+                case UNAVAILABLE:
+                    throw new ToolFailure(cannot + " is unreachable (" + reason + ")"
+                            + (ifUnanswered.isEmpty() ? checkEtcd : ifUnanswered));
+                case INTERRUPTED:
+                    throw new ToolFailure(cannot + " answered " + reason + ifUnanswered);
+                case PERMISSION_DENIED:
+                    throw new ToolFailure(cannot + " answered " + reason
+                            + "; the user needs the operator role (see docs/security.md)");
+                case AUTHENTICATION:
+                    throw new ToolFailure(cannot + " answered " + reason
+                            + "; check --user and its password (ETCD_AGENT_PASSWORD or --password-file)");
+                default:
+                    throw new ToolFailure(cannot + " answered " + reason);
             }
-            throw new ToolFailure("cannot " + what + ": etcd " + endpoints() + " answered " + reason
-                    + (unanswered ? ifUnanswered : hint(e.getCause())));
+        } catch (IllegalArgumentException e) {
+            // The client could not be built (TLS files): the message names the fix.
+            throw new ToolFailure(e.getMessage());
         }
-    }
-
-    private String hint(Throwable error) {
-        String text = describe(error).toLowerCase(Locale.ROOT);
-        if (text.contains("permission denied")) {
-            return "; the user needs the operator role (see the README's Operating section)";
-        }
-        if (text.contains("authentication") || text.contains("invalid auth") || text.contains("user name")) {
-            return "; check --user and its password (ETCD_AGENT_PASSWORD or --password-file)";
-        }
-        return "";
-    }
-
-    private static String describe(Throwable error) {
-        return Errors.describe(error);
     }
 
     String endpoints() {
@@ -263,12 +216,6 @@ final class EtcdAccess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (RuntimeException ignored) {
-                // exiting anyway
-            }
-        }
+        etcd.close();
     }
 }

@@ -198,4 +198,23 @@ class AgentArgumentsTest {
         assertThat(parse("service=/service/a/,config=/cfg/a//").configPrefix()).isEqualTo("/cfg/a");
         assertThat(parse("service=/service/a/").service()).isEqualTo("/service/a");
     }
+
+    @Test
+    void theToolsProblemsNameItsOptionsAndNoFallback(@TempDir Path dir) throws Exception {
+        assertThat(AgentArguments.forTool(Map.of("service", "/s", "ttl", "0"), Map.of()).problems())
+                .containsExactly("--ttl='0' must be a lease TTL in seconds from 1 to 86400");
+        assertThat(AgentArguments.forTool(Map.of("service", "/s", "user", "alice"), Map.of()).problems())
+                .containsExactly("--user alice has no password: set ETCD_AGENT_PASSWORD or give --password-file FILE");
+        Path ca = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----");
+        assertThat(AgentArguments.forTool(Map.of("service", "/s", "cert", ca.toString()), Map.of()).problems())
+                .containsExactly("--cert and --key go together (a client certificate and its private key in PEM)");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThat(AgentArguments.forTool(Map.of("service", "/s", "user", "alice", "password-file", empty.toString()),
+                Map.of()).problems()).first().isEqualTo("--password-file " + empty + " names an empty file");
+        // The environment is read as the agent reads it, and named as such.
+        assertThat(AgentArguments.forTool(Map.of("service", "/s"), Map.of("ETCD_AGENT_PASSWORD", "")).problems())
+                .containsExactly("environment variable ETCD_AGENT_PASSWORD is empty");
+        assertThat(AgentArguments.forTool(Map.of("service", "/s", "endpoints", "http://e:1"), Map.of()).endpoints())
+                .containsExactly(URI.create("http://e:1"));
+    }
 }
