@@ -8,6 +8,7 @@ import java.util.List;
 import com.sun.tools.attach.VirtualMachine;
 import dev.etcdagent.it.apps.ConfigApp;
 import dev.etcdagent.it.launch.AgentJvm;
+import dev.etcdagent.it.launch.AgentTool;
 import dev.etcdagent.it.launch.EtcdServer;
 import dev.etcdagent.it.launch.Etcdctl;
 import javax.management.MBeanServerConnection;
@@ -64,6 +65,21 @@ class SecurityIT extends StartedResources {
 
         etcdctl.put("/config/service/tls/price", "9");
         jvm.stdout().await("VALUE price=9", WAIT);
+
+        // The operator's tool over the same TLS (gRPC: the gateway is for plain http), confirmed by the JVM.
+        AgentTool operator = AgentTool.forEndpoints(etcd.endpoint()).with("--cacert", dir.resolve("ca.pem").toString(),
+                "--cert", dir.resolve("client.pem").toString(), "--key", certs.key("client").toString());
+        AgentTool.Result put = operator.run("put", "/service/tls", "price", "10", "--wait", "20s");
+        assertThat(put.exitStatus).as(put.toString()).isZero();
+        assertThat(put.stdout).contains("applied by all 1 instance");
+        jvm.stdout().await("VALUE price=10", WAIT);
+        AgentTool.Result status = operator.run("status", "/service/tls");
+        assertThat(status.exitStatus).as(status.toString()).isZero();
+        assertThat(status.stdout).contains("127.0.0.1:" + port);
+        AgentTool.Result noCa = AgentTool.forEndpoints(etcd.endpoint()).run("status", "/service/tls");
+        assertThat(noCa.exitStatus).as(noCa.toString()).isEqualTo(3);
+        assertThat(noCa.stderr.strip()).as(noCa.toString()).startsWith("etcd-agent: cannot read /etcd-agent/status/service/tls/: etcd " + etcd.endpoint() + ": the TLS handshake failed (")
+                .doesNotContain("\n", "Exception", "\tat ");
     }
 
     @Test
@@ -76,7 +92,7 @@ class SecurityIT extends StartedResources {
                 + ",host=127.0.0.1,ttl=2,snapshot=off,cacert=" + dir.resolve("rogue-ca.pem") + ",cert="
                 + dir.resolve("client.pem") + ",key=" + certs.key("client")).main(ConfigApp.class).args("listen").start());
         jvm.stdout().await("READY", WAIT);
-        jvm.stderr().await("etcd " + etcd.endpoint() + " does not answer: ", WAIT);
+        jvm.stderr().await("etcd " + etcd.endpoint() + " does not answer: TLS handshake failed \\(", WAIT);
 
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         await().atMost(WAIT).until(() -> System.nanoTime() > until);

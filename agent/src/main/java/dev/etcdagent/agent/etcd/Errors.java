@@ -25,6 +25,8 @@ public final class Errors {
         UNAVAILABLE,
         /** The call ended some other way without etcd's answer (cancelled, reset, closed). */
         INTERRUPTED,
+        /** The TLS handshake failed: a certificate not trusted, or not accepted. */
+        TLS,
         /** etcd refused the user or its password. */
         AUTHENTICATION,
         /** etcd refused the request for lack of a permission. */
@@ -44,6 +46,9 @@ public final class Errors {
         Throwable cause = unwrap(error);
         if (cause instanceof TimeoutException) {
             return Kind.NO_ANSWER;
+        }
+        if (tlsReason(cause) != null) {
+            return Kind.TLS;
         }
         if (isAuthentication(cause)) {
             return Kind.AUTHENTICATION;
@@ -140,10 +145,9 @@ public final class Errors {
         if (cause instanceof TimeoutException) {
             return "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";
         }
-        Throwable tls = find(cause, javax.net.ssl.SSLException.class);
-        if (tls != null || find(cause, java.security.cert.CertificateException.class) != null) {
-            Throwable root = tls != null ? tls : find(cause, java.security.cert.CertificateException.class);
-            return "TLS handshake failed (" + firstLine(root.getMessage()) + "): check that cacert is the CA that"
+        String tls = tlsReason(cause);
+        if (tls != null) {
+            return "TLS handshake failed (" + tls + "): check that cacert is the CA that"
                     + " signed etcd's certificate, that it names this host, and that cert/key are accepted by etcd";
         }
         Status.Code code = statusCode(cause);
@@ -163,6 +167,25 @@ public final class Errors {
             current = current.getCause();
         }
         return current;
+    }
+
+    /**
+     * Why a TLS handshake failed, in the JDK's words of the innermost cause (e.g. "unable to find
+     * valid certification path to requested target"); null when {@code error} is no TLS failure.
+     */
+    public static String tlsReason(Throwable error) {
+        Throwable tls = find(error, javax.net.ssl.SSLException.class);
+        if (tls == null) {
+            tls = find(error, java.security.cert.CertificateException.class);
+        }
+        if (tls == null) {
+            return null;
+        }
+        Throwable root = tls;
+        while (root.getCause() != null && root.getCause() != root && root.getCause().getMessage() != null) {
+            root = root.getCause();
+        }
+        return firstLine(root.getMessage());
     }
 
     private static Throwable find(Throwable error, Class<? extends Throwable> type) {

@@ -187,6 +187,10 @@ final class EtcdAccess implements AutoCloseable {
                             + (ifUnanswered.isEmpty() ? checkEtcd : ifUnanswered));
                 case INTERRUPTED:
                     throw new ToolFailure(cannot + " answered " + reason + ifUnanswered);
+                case TLS:
+                    throw new ToolFailure(cannot + ": the TLS handshake failed (" + Errors.tlsReason(cause)
+                            + "); check that --cacert is the CA that signed etcd's certificate, that the certificate"
+                            + " names this host, and that etcd accepts --cert and --key");
                 case PERMISSION_DENIED:
                     throw new ToolFailure(cannot + " answered " + reason
                             + "; the user needs the operator role (see docs/security.md)");

@@ -65,4 +65,17 @@ class ErrorsTest {
         assertThat(Errors.describe(new ExecutionException(new IllegalStateException("not connected to etcd"))))
                 .isEqualTo("IllegalStateException not connected to etcd");
     }
+
+    @Test
+    void aTlsFailureIsNamedByTheJdksInnermostReason() {
+        Throwable handshake = status(Status.UNAVAILABLE.withCause(new javax.net.ssl.SSLHandshakeException(
+                "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find"
+                        + " valid certification path to requested target")));
+        handshake.getCause().getCause().initCause(new java.security.cert.CertPathBuilderException(
+                "unable to find valid certification path to requested target"));
+        assertThat(Errors.kind(handshake)).isEqualTo(Errors.Kind.TLS);
+        assertThat(Errors.tlsReason(handshake)).isEqualTo("unable to find valid certification path to requested target");
+        assertThat(Errors.describe(handshake)).startsWith("TLS handshake failed (unable to find valid certification path");
+        assertThat(Errors.tlsReason(status(Status.UNAVAILABLE))).isNull();
+    }
 }
