@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.discovery.Discovery;
 import dev.etcdagent.agent.etcd.AgentLoop;
 import dev.etcdagent.agent.etcd.EtcdSession;
+import dev.etcdagent.agent.etcd.GatewayLeases;
+import dev.etcdagent.agent.etcd.HandoverLeases;
 import dev.etcdagent.agent.etcd.SessionLeases;
 import dev.etcdagent.agent.fields.FieldBinder;
 import dev.etcdagent.agent.instrument.AgentTransformer;
@@ -66,12 +69,23 @@ final class AgentRuntime {
         LiveValues values = new LiveValues(arguments, session, apply);
         session.addListener(values);
 
-        Presence presence = new Presence(new SessionLeases(session, arguments.ttl().getSeconds()), arguments.ttl().getSeconds());
+        long ttl = arguments.ttl().getSeconds();
+        // Registered through etcd's JSON gateway while the gRPC session waits for the application to settle.
+        boolean gatewayFirst = values.readsWithoutSession();
+        SessionStart sessionStart = new SessionStart(session, loop, gatewayFirst);
+        SessionLeases sessionLeases = new SessionLeases(session, ttl);
+        HandoverLeases handover = gatewayFirst ? new HandoverLeases(
+                new GatewayLeases(arguments.endpoints(), loop, ttl, sessionStart), sessionLeases) : null;
+        Presence presence = new Presence(handover != null ? handover : sessionLeases, ttl);
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
                 apply, presence);
         // In this order on each connection: the ranges are read again, the status record claims
-        // nothing until they are, and only then the presence puts its keys back.
+        // nothing until they are, the leases go through the session, and only then the presence
+        // puts its keys back.
         session.addListener(status);
+        if (handover != null) {
+            session.addListener(handover);
+        }
         session.addListener(presence);
         if (arguments.configPrefix() != null) {
             values.config().listen(PropertyBridge.install(arguments.configPrefix(), status));
@@ -80,15 +94,12 @@ final class AgentRuntime {
                 instrumentation, status, apply));
 
         Registration registration = null;
-        SessionStart sessionStart;
         if (arguments.service() != null) {
             registration = new Registration(arguments, presence, status, apply);
-            sessionStart = new SessionStart(session, registration, loop);
+            sessionStart.registration = registration;
             ServerSocketHook.install(arguments.address() != null ? sessionStart
                     : ListenerScan.around(sessionStart, arguments.port(), apply));
             openJavaBaseTo(instrumentation);
-        } else {
-            sessionStart = new SessionStart(session, null, loop);
         }
         AgentTransformer transformer = new AgentTransformer(registration != null);
         instrumentation.addTransformer(transformer, true);
@@ -99,38 +110,27 @@ final class AgentRuntime {
 
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
-        boolean sessionCanWait = values.readsWithoutSession() && arguments.address() == null;
-        loop.execute(new Starter(arguments, values, session, status, sessionStart, sessionCanWait, loop));
+        loop.execute(new Starter(arguments, values, session, status, sessionStart));
     }
 
     /**
-     * The etcd loop's first task: etcd's values first. Then the gRPC session, which is most of the
-     * agent's start-up CPU (about a second of class loading and JIT for Vert.x, gRPC, Netty and
-     * protobuf): when the first read went through the JSON gateway it waits until the first server
-     * socket binds (registration needs it) or {@link #SESSION_DELAY_MILLIS}, whichever comes first,
-     * so that it does not compete with the application's own start. Nothing is missed meanwhile: the
-     * connected session reads every range again and watches from that read's revision + 1.
+     * The etcd loop's first task: etcd's values first (through the JSON gateway when it can), then
+     * the registration or the gRPC session, see {@link SessionStart}.
      */
     private static final class Starter implements Runnable {
-        private static final long SESSION_DELAY_MILLIS = 3_000;
-
         private final AgentArguments arguments;
         private final LiveValues values;
         private final EtcdSession session;
         private final AgentStatus status;
         private final SessionStart sessionStart;
-        private final boolean sessionCanWait;
-        private final AgentLoop loop;
 
         Starter(AgentArguments arguments, LiveValues values, EtcdSession session, AgentStatus status,
-                SessionStart sessionStart, boolean sessionCanWait, AgentLoop loop) {
+                SessionStart sessionStart) {
             this.arguments = arguments;
             this.values = values;
             this.session = session;
             this.status = status;
             this.sessionStart = sessionStart;
-            this.sessionCanWait = sessionCanWait;
-            this.loop = loop;
         }
 
         @Override
@@ -143,27 +143,59 @@ final class AgentRuntime {
             } catch (Throwable error) {
                 AgentLog.error("the agent could not read etcd's values at start; the application runs on", error);
             }
-            if (sessionCanWait) {
-                loop.schedule(sessionStart, SESSION_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-            } else {
-                sessionStart.run();
-            }
+            sessionStart.afterFirstRead();
         }
     }
 
-    /** Starts the gRPC session once, on the etcd loop: when run, or when a server socket binds. */
-    private static final class SessionStart implements Runnable, ServerSocketHook.Listener {
-        private final EtcdSession session;
-        private final Registration registration;
-        private final AgentLoop loop;
-        private boolean started;
+    /**
+     * Starts the gRPC session once, on the etcd loop. The session is most of the agent's start-up
+     * CPU (about a second of class loading and JIT for Vert.x, gRPC, Netty and protobuf), so when
+     * etcd's JSON gateway can serve meanwhile (plain http, no user) it waits until the application
+     * has settled: its first server socket is bound and registered through the gateway (or
+     * {@link #NO_BIND_MILLIS} passed without one), and the process used less than
+     * {@link #QUIET_SHARE} of a core for {@link #QUIET_WINDOW_MILLIS}; at the latest
+     * {@link #LATEST_MILLIS} after start, and at once when the gateway stops answering. Nothing is
+     * missed meanwhile: the connected session reads every range again and watches from that read's
+     * revision + 1, and takes over the registration's lease. Without the gateway it starts at once
+     * (at the first bind when first reads need no session).
+     */
+    private static final class SessionStart implements Runnable, ServerSocketHook.Listener, Consumer<String> {
+        private static final long NO_BIND_MILLIS = 3_000;
+        private static final long QUIET_WINDOW_MILLIS = 250;
+        private static final double QUIET_SHARE = 0.2;
+        private static final long LATEST_MILLIS = 15_000;
 
-        SessionStart(EtcdSession session, Registration registration, AgentLoop loop) {
+        private final EtcdSession session;
+        private final AgentLoop loop;
+        private final boolean gatewayFirst;
+        private final long createdNanos = System.nanoTime();
+        /** Set in premain, before the hook can call. */
+        Registration registration;
+        private boolean started;
+        private boolean settling;
+        private long lastCpuMillis = -1;
+
+        SessionStart(EtcdSession session, AgentLoop loop, boolean gatewayFirst) {
             this.session = session;
-            this.registration = registration;
             this.loop = loop;
+            this.gatewayFirst = gatewayFirst;
         }
 
+        /** On the etcd loop, once etcd's values are in. */
+        void afterFirstRead() {
+            if (!gatewayFirst) {
+                run();
+                return;
+            }
+            if (registration == null) {
+                settle();
+                return;
+            }
+            registration.start();
+            loop.schedule(this::settle, NO_BIND_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        /** Starts the session now. */
         @Override
         public void run() {
             if (started) {
@@ -173,7 +205,7 @@ final class AgentRuntime {
             try {
                 LibraryLogging.install();
                 session.start();
-                if (registration != null) {
+                if (!gatewayFirst && registration != null) {
                     registration.start();
                 }
             } catch (Throwable error) {
@@ -181,10 +213,51 @@ final class AgentRuntime {
             }
         }
 
+        /** The JSON gateway found no member answering: the session takes over now, as a reconnection. */
+        @Override
+        public void accept(String reason) {
+            started = true;
+            try {
+                LibraryLogging.install();
+                session.startAfterLoss(reason);
+            } catch (Throwable error) {
+                AgentLog.error("the agent could not start its etcd session; the application runs on", error);
+            }
+        }
+
+        /** Watches the process's CPU until it is quiet, then starts the session; on the etcd loop. */
+        private void settle() {
+            if (started || settling) {
+                return;
+            }
+            settling = true;
+            checkQuiet();
+        }
+
+        private void checkQuiet() {
+            if (started) {
+                return;
+            }
+            long cpuMillis = ProcessCpu.millis();
+            long sinceStart = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos);
+            boolean quiet = cpuMillis >= 0 && lastCpuMillis >= 0
+                    && cpuMillis - lastCpuMillis <= QUIET_SHARE * QUIET_WINDOW_MILLIS;
+            // Where the process's CPU cannot be read, one window after the trigger stands in for quiet.
+            boolean unknown = cpuMillis < 0 && lastCpuMillis == -2;
+            if (quiet || unknown || sinceStart >= LATEST_MILLIS) {
+                AgentLog.debug("starting the etcd session " + sinceStart + " ms after start"
+                        + (quiet ? " (the application is quiet)" : ""));
+                run();
+                return;
+            }
+            lastCpuMillis = cpuMillis >= 0 ? cpuMillis : -2;
+            loop.schedule(this::checkQuiet, QUIET_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
         @Override
         public void bound(Object socket) {
             registration.bound(socket);
-            loop.execute(this);
+            loop.execute(gatewayFirst ? this::settle : this);
         }
 
         @Override

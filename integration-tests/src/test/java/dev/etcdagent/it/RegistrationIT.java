@@ -1,6 +1,7 @@
 package dev.etcdagent.it;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.etcdagent.it.apps.HelloWorld;
@@ -29,6 +30,27 @@ class RegistrationIT extends AgentTestSupport {
         assertThat(registration.getValue()).isEqualTo("{\"Op\":0,\"Addr\":\"127.0.0.1:" + port + "\",\"Metadata\":null}");
         assertThat(etcdctl.leaseOf(registration.getKey())).isNotZero();
         assertThat(jvm.stdout().lines()).containsExactly("LISTENING " + port);
+    }
+
+    @Test
+    void registeredThroughTheGatewayThenTheSessionTakesOverTheSameLeaseUnseen() {
+        String service = newService();
+        AgentJvm jvm = start(AgentJvm.withAgent(agentArgs(service)).main(PlainServer.class));
+        String key = awaitRegistration(service).getKey();
+        long lease = etcdctl.leaseOf(key);
+        long put = etcdctl.modRevisionOf(key);
+
+        // Registered before the gRPC session was built (it waits for the application to be quiet).
+        String connected = jvm.stderr().await("connected to etcd .*", WAIT);
+        List<String> log = jvm.stderr().lines();
+        assertThat(log.indexOf(log.stream().filter(line -> line.contains("registered " + key)).findFirst().orElseThrow()))
+                .isLessThan(log.indexOf(log.stream().filter(line -> line.contains(connected)).findFirst().orElseThrow()));
+        // Several keep-alive periods (ttl=2) after the take-over: the same lease, the same put.
+        await().during(Duration.ofSeconds(3)).atMost(WAIT)
+                .until(() -> etcdctl.leaseOf(key) == lease && etcdctl.modRevisionOf(key) == put);
+        // The own-key watch runs through the session now: an operator's delete is undone.
+        etcdctl.del(key);
+        await().atMost(WAIT).until(() -> etcdctl.leaseOf(key) == lease);
     }
 
     @Test

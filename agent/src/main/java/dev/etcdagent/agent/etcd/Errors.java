@@ -211,6 +211,10 @@ public final class Errors {
     private static Status.Code statusCode(Throwable cause) {
         Throwable current = cause;
         while (current != null) {
+            if (current instanceof GatewayHttp.Refusal) {
+                int code = ((GatewayHttp.Refusal) current).code;
+                return code > 0 && code < Status.Code.values().length ? Status.Code.values()[code] : null;
+            }
             if (current instanceof StatusRuntimeException) {
                 return ((StatusRuntimeException) current).getStatus().getCode();
             }

@@ -77,6 +77,9 @@ public final class EtcdSession implements EtcdCalls {
     private long lastStallRebuildNanos;
     private long disconnectedSinceNanos;
     private int failedVerifications;
+    private boolean started;
+    /** The loss was said already ({@link #startAfterLoss}): the first failed attempt adds no line. */
+    private boolean lossSaid;
     private int clientsBuilt;
     private List<URI> reportedDown = List.of();
     private boolean reportedNoLeader;
@@ -105,9 +108,39 @@ public final class EtcdSession implements EtcdCalls {
         return connected;
     }
 
-    /** Builds the first client and verifies it; on the etcd loop. */
+    /** Builds the first client and verifies it; on the etcd loop. Once: later calls do nothing. */
     public void start() {
-        loop.execute(() -> replaceClient(null));
+        loop.execute(() -> {
+            if (!started) {
+                started = true;
+                replaceClient(null);
+            }
+        });
+    }
+
+    /**
+     * Another way to etcd (the JSON gateway) found no member answering: for the log that is a lost
+     * connection, and the next verified client a reconnection. Starts as {@link #start} does when
+     * not started yet; a session already connected carries on by itself.
+     */
+    public void startAfterLoss(String reason) {
+        loop.execute(() -> {
+            if (connected) {
+                return;
+            }
+            if (disconnectedSinceNanos == 0) {
+                disconnectedSinceNanos = System.nanoTime();
+            }
+            if (!lossSaid) {
+                lossSaid = true;
+                AgentLog.warn("lost connection to etcd " + text(members.endpoints()) + ": " + reason
+                        + "; values stay as they are and reconnection is tried every " + PROBE_MILLIS + " ms");
+            }
+            if (!started) {
+                started = true;
+                replaceClient(null);
+            }
+        });
     }
 
     /**
@@ -435,7 +468,7 @@ public final class EtcdSession implements EtcdCalls {
                     AgentLog.error("etcd refused user '" + arguments.user() + "': " + Errors.describe(cause)
                             + "; check the user and its password (ETCD_AGENT_PASSWORD or password-file)");
                 }
-            } else if (failedVerifications == 0 || AgentLog.enabled(AgentLog.Level.DEBUG)) {
+            } else if ((failedVerifications == 0 && !lossSaid) || AgentLog.enabled(AgentLog.Level.DEBUG)) {
                 AgentLog.warn("etcd " + text(over) + " does not answer: " + Errors.describe(cause)
                         + (connected ? "; carrying on with the current client" : "; retrying in the background,"
                         + " the application runs on"));
@@ -464,6 +497,7 @@ public final class EtcdSession implements EtcdCalls {
         }
         connected = true;
         failedVerifications = 0;
+        lossSaid = false;
         String newCluster = clusterChanged ? "; it is a new cluster (id " + Long.toHexString(newClusterId)
                 + "): its keyspace is now the truth" : "";
         if (wasDisconnected) {

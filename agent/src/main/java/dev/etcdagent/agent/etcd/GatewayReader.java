@@ -2,11 +2,7 @@ package dev.etcdagent.agent.etcd;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -71,50 +67,22 @@ public final class GatewayReader {
 
     private static Page readPage(URI endpoint, RangePages pages, long deadline) throws IOException {
         int timeoutMillis = (int) TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (timeoutMillis <= 0) {
-            throw new IOException("etcd gateway " + endpoint + " did not answer in time");
-        }
         Base64.Encoder base64 = Base64.getEncoder();
         String body = "{\"key\":\"" + base64.encodeToString(pages.startKey()) + "\""
                 + (pages.endKey() != null ? ",\"range_end\":\"" + base64.encodeToString(pages.endKey()) + "\"" : "")
                 + ",\"limit\":" + pages.limit()
                 + (pages.revision() != 0 ? ",\"revision\":" + pages.revision() : "")
                 + "}";
-        HttpURLConnection connection = (HttpURLConnection) new URL(endpoint + "/v3/kv/range").openConnection();
+        byte[] answer;
         try {
-            connection.setConnectTimeout(timeoutMillis);
-            connection.setReadTimeout(timeoutMillis);
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setUseCaches(false);
-            connection.setRequestProperty("Content-Type", "application/json");
-            // A kept-alive connection would start the JDK's Keep-Alive-Timer thread for nothing.
-            connection.setRequestProperty("Connection", "close");
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
+            answer = GatewayHttp.post(endpoint, "/v3/kv/range", body, timeoutMillis);
+        } catch (GatewayHttp.Refusal refusal) {
+            if (pages.revision() != 0 && String.valueOf(refusal.getMessage()).contains("required revision has been compacted")) {
+                throw new CompactedException();
             }
-            int status = connection.getResponseCode();
-            if (status != 200) {
-                String error = errorText(connection);
-                if (pages.revision() != 0 && error.contains("required revision has been compacted")) {
-                    throw new CompactedException();
-                }
-                throw new IOException("etcd gateway " + endpoint + " answered HTTP " + status);
-            }
-            try (InputStream in = connection.getInputStream()) {
-                return parse(in);
-            }
-        } finally {
-            connection.disconnect();
+            throw new IOException("etcd gateway " + endpoint + " refused the read: " + refusal.getMessage());
         }
-    }
-
-    private static String errorText(HttpURLConnection connection) {
-        try (InputStream in = connection.getErrorStream()) {
-            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return parse(new java.io.ByteArrayInputStream(answer));
     }
 
     static Page parse(InputStream in) throws IOException {

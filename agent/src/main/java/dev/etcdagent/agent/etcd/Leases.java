@@ -37,6 +37,14 @@ public interface Leases {
     /** Revokes {@code lease}, deleting every key bound to it. */
     CompletableFuture<Void> revoke(long lease);
 
-    /** Watches {@code key} from {@code fromRevision}; null when not connected. */
+    /**
+     * On a connection's announcement: whether it only took over from an earlier way to etcd that
+     * kept every key in place (see {@link HandoverLeases}), so nothing needs to be put again.
+     */
+    default boolean tookOverInPlace() {
+        return false;
+    }
+
+    /** Watches {@code key} from {@code fromRevision}; null when not connected (or no watch is possible yet). */
     AutoCloseable watch(String key, long fromRevision, WatchHandler handler);
 }

@@ -23,10 +23,22 @@ public final class SessionLeases implements Leases {
      */
     public SessionLeases(EtcdSession session, long ttlSeconds) {
         this.session = session;
-        long ttlMillis = TimeUnit.SECONDS.toMillis(ttlSeconds);
-        long limit = EtcdSession.CALL_TIMEOUT.toMillis();
-        this.keepAliveTimeout = Duration.ofMillis(Math.min(limit, Math.max(MIN_TIMEOUT_MILLIS, ttlMillis / 3)));
-        this.callTimeout = Duration.ofMillis(Math.min(limit, Math.max(MIN_TIMEOUT_MILLIS, ttlMillis / 2)));
+        this.keepAliveTimeout = keepAliveTimeout(ttlSeconds);
+        this.callTimeout = callTimeout(ttlSeconds);
+    }
+
+    /** A keep-alive's time limit for a lease of {@code ttlSeconds}: a third of it, 300 ms to 3 s. */
+    static Duration keepAliveTimeout(long ttlSeconds) {
+        return bounded(TimeUnit.SECONDS.toMillis(ttlSeconds) / 3);
+    }
+
+    /** A grant's, put's, delete's or revoke's time limit: half the ttl, 300 ms to 3 s. */
+    static Duration callTimeout(long ttlSeconds) {
+        return bounded(TimeUnit.SECONDS.toMillis(ttlSeconds) / 2);
+    }
+
+    private static Duration bounded(long millis) {
+        return Duration.ofMillis(Math.min(EtcdSession.CALL_TIMEOUT.toMillis(), Math.max(MIN_TIMEOUT_MILLIS, millis)));
     }
 
     @Override

@@ -280,6 +280,48 @@ class PresenceTest {
         assertThat(etcd.delays).containsSubsequence(1_000L, 2_000L);
     }
 
+    @Test
+    void aSessionThatTakesOverInPlaceOnlyStartsTheWatchesFromEachPut() {
+        // Registered through a way to etcd that cannot watch (the JSON gateway).
+        etcd.canWatch = false;
+        registered();
+        assertThat(etcd.watches).isEmpty();
+
+        etcd.canWatch = true;
+        etcd.inPlace = true;
+        presence.connected(1, false);
+
+        assertThat(etcd.calls).as("nothing put again: etcd sees no change").isEmpty();
+        assertThat(etcd.watchedFrom).containsEntry(KEY, 101L);
+        assertThat(presence.state()).isEqualTo(Presence.State.REGISTERED);
+        // The keep-alives carry on on the same lease.
+        etcd.runScheduled();
+        assertThat(etcd.calls).containsExactly("keepalive 7");
+    }
+
+    @Test
+    void aDeleteMadeBeforeTheTakeOverIsSeenByTheWatchAndTheKeyPutBack() {
+        etcd.canWatch = false;
+        registered();
+        etcd.canWatch = true;
+        etcd.inPlace = true;
+        presence.connected(1, false);
+
+        etcd.watches.get(KEY).changed(List.of(new Change(KEY, null, 150, false)));
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
+    }
+
+    @Test
+    void aTakeOverAfterTroubleIsAReconnectionThatPutsEveryKeyAgain() {
+        etcd.canWatch = false;
+        registered();
+        etcd.canWatch = true;
+        etcd.inPlace = false;
+        presence.connected(1, false);
+
+        assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
+    }
+
     /** etcd as the presence sees it: every call waits for the test's answer. */
     private static final class FakeLeases implements Leases {
         final List<String> calls = new ArrayList<>();
@@ -288,7 +330,15 @@ class PresenceTest {
         final List<Runnable> scheduled = new ArrayList<>();
         final List<Long> delays = new ArrayList<>();
         final java.util.Map<String, byte[]> values = new java.util.HashMap<>();
+        final java.util.Map<String, Long> watchedFrom = new java.util.HashMap<>();
         boolean inLoop = true;
+        boolean canWatch = true;
+        boolean inPlace;
+
+        @Override
+        public boolean tookOverInPlace() {
+            return inPlace;
+        }
 
         void answer(String call, Object value) {
             take(call).complete(value);
@@ -375,6 +425,10 @@ class PresenceTest {
 
         @Override
         public AutoCloseable watch(String key, long fromRevision, WatchHandler handler) {
+            if (!canWatch) {
+                return null;
+            }
+            watchedFrom.put(key, fromRevision);
             watches.put(key, handler);
             return () -> watches.remove(key, handler);
         }

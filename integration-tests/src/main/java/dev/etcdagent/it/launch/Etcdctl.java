@@ -79,6 +79,12 @@ public final class Etcdctl {
         return kvs.size() == 0 ? 0 : kvs.get(0).path("lease").asLong();
     }
 
+    /** The revision of the key's last put, 0 when there is no such key. */
+    public long modRevisionOf(String key) {
+        JsonNode kvs = json("get", "--", key).path("kvs");
+        return kvs.size() == 0 ? 0 : kvs.get(0).path("mod_revision").asLong();
+    }
+
     public void del(String key) {
         run("del", "--", key);
     }

@@ -1,0 +1,83 @@
+package dev.etcdagent.agent.etcd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One call to etcd's JSON gateway ({@code POST /v3/...}) with the JDK's own HTTP code: no gRPC,
+ * Netty or protobuf to load, a few milliseconds a call. Plain {@code http://} without a user only.
+ */
+final class GatewayHttp {
+
+    private GatewayHttp() {
+    }
+
+    /** etcd answered with an error: its gRPC code and message, as the gateway's JSON gives them. */
+    static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Refusal(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    /**
+     * Posts {@code body} to {@code path} and returns the answer's bytes.
+     *
+     * @throws Refusal when etcd answered with an error (a JSON {@code error} and {@code code})
+     * @throws IOException when the gateway could not be reached or did not answer in time
+     */
+    static byte[] post(URI endpoint, String path, String body, int timeoutMillis) throws IOException, Refusal {
+        if (timeoutMillis <= 0) {
+            throw new IOException("etcd gateway " + endpoint + " did not answer in time");
+        }
+        HttpURLConnection connection = (HttpURLConnection) new URL(endpoint + path).openConnection();
+        try {
+            connection.setConnectTimeout(timeoutMillis);
+            connection.setReadTimeout(timeoutMillis);
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setUseCaches(false);
+            connection.setRequestProperty("Content-Type", "application/json");
+            // A kept-alive connection would start the JDK's Keep-Alive-Timer thread for nothing.
+            connection.setRequestProperty("Connection", "close");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                String error = errorText(connection);
+                GatewayJson answer = GatewayJson.parseQuietly(error);
+                String message = answer.text("error");
+                if (message == null) {
+                    message = answer.text("message");
+                }
+                int code = answer.code();
+                if (message != null && code != 0) {
+                    throw new Refusal(code, message);
+                }
+                throw new IOException("etcd gateway " + endpoint + " answered HTTP " + status);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                return in.readAllBytes();
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static String errorText(HttpURLConnection connection) {
+        try (InputStream in = connection.getErrorStream()) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.etcdagent.agent.etcd;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.etcdagent.agent.log.AgentLog;
+
+/**
+ * {@link Leases} through etcd's JSON gateway, for the first seconds of a JVM: lease grant, put,
+ * keep-alive, delete and revoke are plain JSON calls that the JDK's HTTP code makes in a few
+ * milliseconds, so the JVM is registered as soon as it listens, without waiting for (and competing
+ * with the application's start for) the gRPC session that {@link HandoverLeases} later hands the
+ * same lease to. Plain {@code http://} without a user only.
+ *
+ * <p>Each call runs on the etcd loop and blocks it for at most its time limit (no other work is
+ * there at that time: the session is not built yet); its future completes in a later task on the
+ * loop, as the session's do. The first call that finds no endpoint answering ends this phase:
+ * {@link #isConnected()} is false from then on, and the session takes over.
+ */
+public final class GatewayLeases implements Leases {
+
+    private final List<URI> endpoints;
+    private final AgentLoop loop;
+    private final Duration keepAliveTimeout;
+    private final Duration callTimeout;
+    private final Consumer<String> onLost;
+    private volatile boolean usable = true;
+    /** The endpoint that answered last: asked first next time. */
+    private int preferred;
+    private long clusterId;
+
+    /**
+     * @param onLost told on the etcd loop, once, why no endpoint answered a call: the session must
+     *               take over now, not when the application has settled
+     */
+    public GatewayLeases(List<URI> endpoints, AgentLoop loop, long ttlSeconds, Consumer<String> onLost) {
+        this.endpoints = endpoints;
+        this.loop = loop;
+        this.keepAliveTimeout = SessionLeases.keepAliveTimeout(ttlSeconds);
+        this.callTimeout = SessionLeases.callTimeout(ttlSeconds);
+        this.onLost = onLost;
+    }
+
+    /** Whether every call so far was answered; false for good after the first that found no endpoint. */
+    @Override
+    public boolean isConnected() {
+        return usable;
+    }
+
+    /** The cluster that answered, 0 before the first answer; on the etcd loop. */
+    long clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return loop.inLoop();
+    }
+
+    @Override
+    public void runInLoop(Runnable task) {
+        loop.run(task);
+    }
+
+    @Override
+    public Future<?> schedule(Runnable task, long delayMillis) {
+        return loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletableFuture<Long> grant(long ttlSeconds) {
+        return call("/v3/lease/grant", "{\"TTL\":" + ttlSeconds + "}", callTimeout, "ID");
+    }
+
+    @Override
+    public CompletableFuture<Long> keepAlive(long lease) {
+        // A lease etcd no longer has is answered with no TTL (0), as over gRPC.
+        return call("/v3/lease/keepalive", "{\"ID\":" + lease + "}", keepAliveTimeout, "result.TTL");
+    }
+
+    @Override
+    public CompletableFuture<Long> put(String key, byte[] value, long lease) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return call("/v3/kv/put", "{\"key\":\"" + base64.encodeToString(key.getBytes(StandardCharsets.UTF_8))
+                + "\",\"value\":\"" + base64.encodeToString(value) + "\",\"lease\":" + lease + "}", callTimeout,
+                "header.revision");
+    }
+
+    @Override
+    public CompletableFuture<Long> delete(String key) {
+        return call("/v3/kv/deleterange", "{\"key\":\""
+                + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\"}", callTimeout,
+                "header.revision");
+    }
+
+    @Override
+    public CompletableFuture<Void> revoke(long lease) {
+        return call("/v3/lease/revoke", "{\"ID\":" + lease + "}", callTimeout, "header.revision").thenApply(ignored -> null);
+    }
+
+    /** The gateway cannot watch: the own-key watches start when the session takes over. */
+    @Override
+    public AutoCloseable watch(String key, long fromRevision, WatchHandler handler) {
+        return null;
+    }
+
+    /**
+     * Posts to the endpoint that answered last, then to each other in turn, sharing {@code timeout}
+     * between them; completes with the answer's {@code field} in a later task on the loop.
+     */
+    private CompletableFuture<Long> call(String path, String body, Duration timeout, String field) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        if (!usable) {
+            result.completeExceptionally(new IOException("the JSON gateway is no longer used"));
+            return result;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception failure = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            int index = (preferred + i) % endpoints.size();
+            // Each endpoint gets its share of what is left: a frozen one must not use up the others' time.
+            long left = deadline - System.nanoTime();
+            int millis = (int) TimeUnit.NANOSECONDS.toMillis(left / (endpoints.size() - i));
+            try {
+                GatewayJson answer = GatewayJson.parse(GatewayHttp.post(endpoints.get(index), path, body, millis));
+                preferred = index;
+                if (clusterId == 0) {
+                    clusterId = answer.unsigned("header.cluster_id");
+                }
+                long value = answer.number(field);
+                loop.execute(() -> result.complete(value));
+                return result;
+            } catch (GatewayHttp.Refusal refusal) {
+                if (!Errors.isConnectivity(refusal)) {
+                    // etcd refused the request itself (e.g. the lease is gone): the caller decides.
+                    loop.execute(() -> result.completeExceptionally(refusal));
+                    return result;
+                }
+                failure = refusal;
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }
+        Exception failed = failure;
+        // No endpoint answered (or none has a leader): the session's member checks and probes take over.
+        usable = false;
+        AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed)
+                + "); the gRPC session takes over");
+        loop.execute(() -> {
+            result.completeExceptionally(failed);
+            onLost.accept(Errors.describe(failed));
+        });
+        return result;
+    }
+}
