@@ -66,7 +66,7 @@ final class AgentRuntime {
         LiveValues values = new LiveValues(arguments, session, apply);
         session.addListener(values);
 
-        Presence presence = new Presence(new SessionLeases(session, arguments.ttl().getSeconds()), arguments.ttl().getSeconds());
+        Presence presence = new Presence(new SessionLeases(session, arguments.ttl().toSeconds()), arguments.ttl().toSeconds());
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
                 apply, presence);
         // In this order on each connection: the ranges are read again, the status record claims
