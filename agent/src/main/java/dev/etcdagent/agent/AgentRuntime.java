@@ -69,7 +69,7 @@ final class AgentRuntime {
         LiveValues values = new LiveValues(arguments, session, apply);
         session.addListener(values);
 
-        long ttl = arguments.ttl().getSeconds();
+        long ttl = arguments.ttl().toSeconds();
         // Registered through etcd's JSON gateway while the gRPC session waits for the application to settle.
         boolean gatewayFirst = values.readsWithoutSession();
         SessionStart sessionStart = new SessionStart(session, loop, gatewayFirst);

@@ -159,9 +159,4 @@ public final class PropertyOverlay extends Properties {
     private static long lengthBit(String name) {
         return 1L << (name.length() & 63);
     }
-
-    /** The etcd value currently laid over {@code name}, or {@code null}. */
-    public String overrideOf(String name) {
-        return overrides.get(name);
-    }
 }

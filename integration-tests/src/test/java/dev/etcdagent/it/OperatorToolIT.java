@@ -148,6 +148,7 @@ class OperatorToolIT extends AgentTestSupport {
     }
 
     /** Reads the MXBean {@code dev.etcdagent:type=Agent} of a child JVM through the attach API. */
+    @SuppressWarnings("BanJNDI") // reads our own MXBean in a child JVM this test started: no untrusted input
     private static int rejectedCountOverJmx(AgentJvm jvm) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(jvm.pid()));
         try {

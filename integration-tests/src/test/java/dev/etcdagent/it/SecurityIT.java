@@ -175,6 +175,7 @@ class SecurityIT extends StartedResources {
     }
 
     /** The MXBean's {@code LastError}, read through the attach API: JMX shows the latest WARN or ERROR line. */
+    @SuppressWarnings("BanJNDI") // reads our own MXBean in a child JVM this test started: no untrusted input
     private static String lastErrorOverJmx(AgentJvm jvm) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(jvm.pid()));
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {

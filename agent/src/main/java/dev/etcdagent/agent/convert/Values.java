@@ -70,7 +70,7 @@ public final class Values {
                 || Character.isSurrogate(c)
                 || c == '\u2028' || c == '\u2029'
                 || c == '\u061c' || c == '\u200e' || c == '\u200f'
-                || c >= '\u202a' && c <= '\u202e'
-                || c >= '\u2066' && c <= '\u2069';
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -42,7 +42,7 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
     private final Presence presence;
 
     // Guarded by this: rejections are told on the thread that writes the field, which may be a class's initialiser.
-    private final Map<WatchedRange, Long> applied = new IdentityHashMap<>();
+    private final IdentityHashMap<WatchedRange, Long> applied = new IdentityHashMap<>();
     private final Map<String, Map<String, StatusRecord.Rejection>> rejected = new LinkedHashMap<>();
     private volatile int rejectedCount;
     private String address;

@@ -92,7 +92,7 @@ final class StatusCommand {
             if (up.isNegative()) {
                 return "0s";
             }
-            long seconds = up.getSeconds();
+            long seconds = up.toSeconds();
             if (seconds < 60) {
                 return seconds + "s";
             }

@@ -24,7 +24,7 @@ class AgentArgumentsTest {
         AgentArguments arguments = parse("service=/service/a");
         assertThat(arguments.service()).isEqualTo("/service/a");
         assertThat(arguments.endpoints()).containsExactly(URI.create("http://127.0.0.1:2379"));
-        assertThat(arguments.ttl().getSeconds()).isEqualTo(10);
+        assertThat(arguments.ttl().toSeconds()).isEqualTo(10);
         assertThat(arguments.configPrefix()).isEqualTo("/config/service/a");
         assertThat(arguments.snapshotFile().toString()).matches(".*/\\.etcd-agent/snapshots/service_a@[0-9a-f]{16}\\.json");
         assertThat(arguments.logLevel()).isEqualTo(AgentLog.Level.INFO);
@@ -50,7 +50,7 @@ class AgentArgumentsTest {
         AgentArguments arguments = AgentArguments.parse("ttl=3",
                 Map.of("etcd.agent.ttl", "4", "etcd.agent.host", "h1"),
                 Map.of("ETCD_AGENT_TTL", "5", "ETCD_AGENT_HOST", "h2", "ETCD_AGENT_INSTANCE", "i3"));
-        assertThat(arguments.ttl().getSeconds()).isEqualTo(3);
+        assertThat(arguments.ttl().toSeconds()).isEqualTo(3);
         assertThat(arguments.host()).isEqualTo("h1");
         assertThat(arguments.instance()).isEqualTo("i3");
     }
@@ -97,7 +97,7 @@ class AgentArgumentsTest {
                 "argument port='70000' must be a TCP port from 1 to 65535; using 0",
                 "argument ttl='0' must be a lease TTL in seconds from 1 to 86400; using 10",
                 "argument log='loud' must be one of off, error, warn, info, debug; using info");
-        assertThat(arguments.ttl().getSeconds()).isEqualTo(10);
+        assertThat(arguments.ttl().toSeconds()).isEqualTo(10);
         assertThat(arguments.service()).isNull();
     }
 
@@ -140,7 +140,7 @@ class AgentArgumentsTest {
     void thePasswordRunsUntilTheNextAcceptedArgument() {
         AgentArguments arguments = parse("user=app,password=a,,b=c,d,ttl=5,service=/s");
         assertThat(arguments.password()).isEqualTo("a,,b=c,d");
-        assertThat(arguments.ttl().getSeconds()).isEqualTo(5);
+        assertThat(arguments.ttl().toSeconds()).isEqualTo(5);
         assertThat(arguments.service()).isEqualTo("/s");
         assertThat(arguments.problems()).isEmpty();
     }

@@ -82,26 +82,26 @@ class ConvertersImplicitTest {
     }
 
     public static final class WithAll {
-        final String by;
+        String by = "ctor";
 
         public WithAll(String text) {
-            this.by = "ctor";
         }
 
-        private WithAll(String text, String by) {
-            this.by = by;
+        private WithAll by(String factory) {
+            this.by = factory;
+            return this;
         }
 
         public static WithAll of(String text) {
-            return new WithAll(text, "of");
+            return new WithAll(text).by("of");
         }
 
         public static WithAll valueOf(String text) {
-            return new WithAll(text, "valueOf");
+            return new WithAll(text).by("valueOf");
         }
 
         public static WithAll parse(CharSequence text) {
-            return new WithAll(text.toString(), "parse");
+            return new WithAll(text.toString()).by("parse");
         }
     }
 
@@ -149,6 +149,7 @@ class ConvertersImplicitTest {
     }
 
     public static final class PrivateFactory {
+        @SuppressWarnings("unused") // the point of the fixture: a factory the converter must not find, being private
         private static PrivateFactory of(String text) {
             return new PrivateFactory();
         }
@@ -179,6 +180,7 @@ class ConvertersImplicitTest {
     }
 
     public static final class Recurses {
+        @SuppressWarnings("InfiniteRecursion") // on purpose: the test needs a factory that overflows the stack
         public static Recurses of(String text) {
             return of(text);
         }

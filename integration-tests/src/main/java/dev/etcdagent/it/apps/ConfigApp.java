@@ -7,7 +7,7 @@ import java.util.Set;
 
 import dev.etcdagent.Dynamic;
 
-/** @Dynamic fields of many types and the property bridge, reported through {@link ChangeReporter}. */
+/** {@code @Dynamic} fields of many types and the property bridge, reported through {@link ChangeReporter}. */
 public final class ConfigApp {
 
     public enum Level { LOW, MEDIUM, HIGH }

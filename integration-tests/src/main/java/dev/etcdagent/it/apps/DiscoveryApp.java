@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.etcdagent.Discover;
 
-/** @Discover fields of the three shapes, reported through {@link ChangeReporter}. */
+/** {@code @Discover} fields of the three shapes, reported through {@link ChangeReporter}. */
 public final class DiscoveryApp {
 
     @Discover("/service/b") static List<String> all = List.of();

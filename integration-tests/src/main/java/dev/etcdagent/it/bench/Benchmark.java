@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -662,7 +663,7 @@ public final class Benchmark {
 
     private void print() throws IOException {
         StringBuilder table = new StringBuilder();
-        table.append("Measured ").append(LocalDate.now()).append(" on ")
+        table.append("Measured ").append(LocalDate.now(ZoneId.systemDefault())).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append(", etcd ").append(etcdVersion()).append(".\n\n");

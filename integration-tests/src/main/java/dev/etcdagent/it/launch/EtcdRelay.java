@@ -199,7 +199,7 @@ public final class EtcdRelay implements AutoCloseable {
             while (true) {
                 byte[] header = new byte[FRAME_HEADER_BYTES];
                 in.readFully(header);
-                int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | header[2] & 0xff;
+                int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
                 byte[] frame = new byte[FRAME_HEADER_BYTES + length];
                 System.arraycopy(header, 0, frame, 0, FRAME_HEADER_BYTES);
                 in.readFully(frame, FRAME_HEADER_BYTES, length);

@@ -90,11 +90,6 @@ public final class TomcatServer {
         return port;
     }
 
-    /** The shutdown port Tomcat also listens on: never to be registered. */
-    public int shutdownPort() {
-        return shutdownPort;
-    }
-
     /** Undeploys the web application at this context path (e.g. {@code /probe}), deleting its WAR. */
     public String undeploy(String path) {
         return manager("undeploy?path=" + path);
