@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import dev.etcdagent.it.apps.BigPrefixApp;
 import dev.etcdagent.it.apps.ClassLoadingApp;
@@ -20,6 +19,9 @@ import dev.etcdagent.it.launch.KeyEvents;
 import dev.etcdagent.it.launch.PeerPartition;
 import org.awaitility.Awaitility;
 
+import static dev.etcdagent.it.bench.BenchJvms.WAIT;
+import static dev.etcdagent.it.bench.Table.format;
+
 /**
  * The benchmark's connectivity figures, each on an etcd of its own: a member cut off from its
  * peers for 35 s (registration keys deleted, client rebuilds, puts through the majority), an etcd
@@ -27,12 +29,6 @@ import org.awaitility.Awaitility;
  */
 final class ConnectivityFigures {
 
-    /** Where a figure goes: the benchmark's table. */
-    interface Rows {
-        void row(String figure, String target, String measured, String note);
-    }
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration PARTITION = Duration.ofSeconds(35);
     private static final int JVMS = 3;
     private static final int RESTARTS = 3;
@@ -40,21 +36,18 @@ final class ConnectivityFigures {
     private static final int DROP_RUNS = 5;
     private static final int CLASSES = 200;
 
-    private final Rows rows;
-
-    ConnectivityFigures(Rows rows) {
-        this.rows = rows;
+    private ConnectivityFigures() {
     }
 
     private static String agent(String endpoints, String service) {
-        return "service=" + service + ",endpoints=" + endpoints + ",host=127.0.0.1,ttl=2,snapshot=off";
+        return BenchJvms.agentArgs(endpoints, service, ",ttl=2");
     }
 
     /**
      * Member 0 (every JVM's first endpoint) cut off from its peers for 35 s while puts go through
      * the others, {@value #PARTITION_RUNS} times in a row, each on a new cluster and new JVMs.
      */
-    void minorityPartition() throws Exception {
+    static void minorityPartition(Table table) throws Exception {
         List<Integer> deleted = new ArrayList<>();
         List<Long> rebuilds = new ArrayList<>();
         List<Double> putMillis = new ArrayList<>();
@@ -62,19 +55,19 @@ final class ConnectivityFigures {
             deleted.add(minorityPartitionOnce(rebuilds, putMillis));
             System.err.println("minority partition run " + (run + 1) + ": keys deleted " + deleted.get(run));
         }
-        rows.row("live instances' keys deleted during a 35 s minority partition (ttl=2), " + PARTITION_RUNS
+        table.row("live instances' keys deleted during a 35 s minority partition (ttl=2), " + PARTITION_RUNS
                         + " runs", "0", Integer.toString(deleted.stream().mapToInt(Integer::intValue).sum()),
                 "(per run " + deleted + "; " + JVMS + " JVMs, member 0 cut off by iptables, etcdctl watch)");
-        rows.row("client rebuilds per JVM in that partition", "≤ 2",
+        table.row("client rebuilds per JVM in that partition", "≤ 2",
                 Long.toString(rebuilds.stream().mapToLong(Long::longValue).max().orElse(0)),
                 "(max over " + rebuilds.size() + " JVMs)");
-        rows.row("put through the majority to every JVM during that partition, max", "≤ 3 s",
-                format(Stats.percentile(putMillis, 100)) + " ms",
-                "(p50 " + format(Stats.median(putMillis)) + " ms, " + putMillis.size() + " puts, etcdctl put returning"
-                        + " to the last JVM's field changed)");
+        table.row("put through the majority to every JVM during that partition, max", "≤ 3 s",
+                format(Stats.percentile(putMillis, 100), 0) + " ms",
+                "(p50 " + format(Stats.median(putMillis), 0) + " ms, " + putMillis.size()
+                        + " puts, etcdctl put returning to the last JVM's field changed)");
     }
 
-    private int minorityPartitionOnce(List<Long> rebuilds, List<Double> putMillis) throws Exception {
+    private static int minorityPartitionOnce(List<Long> rebuilds, List<Double> putMillis) throws Exception {
         String service = "/service/bench-partition";
         List<AgentJvm> jvms = new ArrayList<>();
         try (EtcdCluster cluster = EtcdCluster.startWithSeparableFirstMember(3)) {
@@ -116,14 +109,12 @@ final class ConnectivityFigures {
                 return events.keys("DELETE").size();
             }
         } finally {
-            for (AgentJvm jvm : jvms) {
-                jvm.close();
-            }
+            BenchJvms.closeAll(jvms);
         }
     }
 
     /** Every packet to etcd dropped for 4 s (twice the ttl), then healed: until the registration is back. */
-    void shortPartition() {
+    static void shortPartition(Table table) {
         String service = "/service/bench-dropped";
         List<Double> back = new ArrayList<>();
         try (EtcdServer etcd = EtcdServer.start();
@@ -145,13 +136,13 @@ final class ConnectivityFigures {
                 back.add((System.nanoTime() - healed) / 1e6);
             }
         }
-        rows.row("packets to etcd dropped for 4 s (ttl=2), healed to registration back", "≤ 1 s",
-                format(Stats.median(back)) + " ms", "(max " + format(Stats.percentile(back, 100)) + " ms over "
+        table.row("packets to etcd dropped for 4 s (ttl=2), healed to registration back", "≤ 1 s",
+                format(Stats.median(back), 0) + " ms", "(max " + format(Stats.percentile(back, 100), 0) + " ms over "
                         + DROP_RUNS + " runs; etcdctl get every 20 ms)");
     }
 
     /** etcd restarted under a 6 MiB prefix (15,000 keys): from etcd answering again to a put applied. */
-    void bigPrefixRestart() {
+    static void bigPrefixRestart(Table table) {
         String service = "/service/bench-bulky";
         String prefix = "/config" + service + "/";
         try (EtcdServer etcd = EtcdServer.start()) {
@@ -168,7 +159,7 @@ final class ConnectivityFigures {
                     jvm.stdout().await("^VALUE last=restart-" + run + "$", WAIT);
                     applied.add((System.nanoTime() - back) / 1e6);
                 }
-                rows.row("etcd restart with a 6 MiB prefix to a put applied", "≤ 5 s",
+                table.row("etcd restart with a 6 MiB prefix to a put applied", "≤ 5 s",
                         format(Stats.median(applied) / 1000, 2) + " s",
                         "(max " + format(Stats.percentile(applied, 100) / 1000, 2) + " s over " + RESTARTS
                                 + " restarts; from etcd healthy, 15,000 keys of 400 bytes)");
@@ -177,12 +168,12 @@ final class ConnectivityFigures {
     }
 
     /** 200 classes with an absolute key each, loaded while etcd is frozen, against the same with etcd answering. */
-    void classesWhileFrozen() throws Exception {
+    static void classesWhileFrozen(Table table) throws Exception {
         Path classes = GeneratedClasses.compile(CLASSES, "/bench/classes/key");
         try {
             double answering = loadClasses(classes, false);
             double frozen = loadClasses(classes, true);
-            rows.row(CLASSES + " classes with absolute keys loading, etcd frozen vs answering", "≤ +2 s",
+            table.row(CLASSES + " classes with absolute keys loading, etcd frozen vs answering", "≤ +2 s",
                     "+" + format((frozen - answering) / 1000, 2) + " s",
                     "(" + format(frozen, 0) + " vs " + format(answering, 0) + " ms)");
         } finally {
@@ -202,13 +193,5 @@ final class ConnectivityFigures {
             jvm.send("load");
             return Double.parseDouble(jvm.stdout().await("LOADED " + CLASSES + " IN (\\d+) ms", WAIT));
         }
-    }
-
-    private static String format(double value) {
-        return format(value, 0);
-    }
-
-    private static String format(double value, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -7,6 +7,9 @@ import java.util.List;
 /** Medians and percentiles of measured samples. */
 final class Stats {
 
+    /** How many runs a figure is the median of, at the least (docs/benchmarks.md: "medians of 5 runs or more"). */
+    static final int RUNS = 5;
+
     private Stats() {
     }
 
