@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.etcd.AgentLoop;
@@ -50,7 +49,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private final boolean gatewayAllowed;
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
-    private final AtomicLong firstReadBudgetNanos = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(FIRST_READ_MILLIS));
+    private final StartupBudget firstReadBudget = new StartupBudget(FIRST_READ_MILLIS);
     private ScheduledFuture<?> pendingSnapshot;
     private long lastNewHistoryWarningNanos;
     /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
@@ -123,17 +122,13 @@ public final class LiveValues implements EtcdSession.Listener {
      * snapshot, within what is left of the start-up budget; after that the snapshot stands in.
      */
     public void awaitFirstRead(WatchedRange range) {
-        long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
-        long start = System.nanoTime();
-        boolean read = range.awaitFirstRead(Math.max(0, budgetMillis));
-        spendFirstReadBudget(start);
+        long budgetMillis = firstReadBudget.waitMillis();
+        long start = firstReadBudget.now();
+        boolean read = range.awaitFirstRead(budgetMillis);
+        firstReadBudget.spendSince(start);
         if (!read) {
             fallBack(range, configRanges.contains(range));
         }
-    }
-
-    private void spendFirstReadBudget(long startNanos) {
-        firstReadBudgetNanos.addAndGet(startNanos - System.nanoTime());
     }
 
     /** The range holding an absolute configuration key, created and read on first use. */
@@ -169,13 +164,13 @@ public final class LiveValues implements EtcdSession.Listener {
         if (listener != null) {
             range.onProgress(listener);
         }
-        long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
-        if (budgetMillis <= 0) {
+        long budgetMillis = firstReadBudget.waitMillis();
+        if (budgetMillis == 0) {
             fallBack(range, configuration);
         } else {
-            long start = System.nanoTime();
+            long start = firstReadBudget.now();
             firstRead(range, configuration, budgetMillis);
-            spendFirstReadBudget(start);
+            firstReadBudget.spendSince(start);
         }
         session.loop().execute(() -> {
             if (session.isConnected() && range.watch == null) {
