@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.etcd.AgentLoop;
 import dev.etcdagent.agent.etcd.Change;
-import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.GatewayReader;
 import dev.etcdagent.agent.etcd.RangeRead;
@@ -34,8 +33,6 @@ public final class LiveValues implements EtcdSession.Listener {
 
     /** How long class initialisation may wait for etcd's first answer, in all. */
     public static final int FIRST_READ_MILLIS = 2_000;
-    private static final long RETRY_MILLIS = 1_000;
-    private static final long PERMISSION_RETRY_MILLIS = 10_000;
     private static final long SNAPSHOT_DELAY_MILLIS = 200;
     private static final long NEW_HISTORY_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -264,39 +261,41 @@ public final class LiveValues implements EtcdSession.Listener {
         }
         int generation = ++range.resyncs;
         session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
-            if (generation != range.resyncs) {
-                return;
-            }
-            if (error != null) {
-                retry(range, error);
-            } else if (range.applyRead(read)) {
-                readApplied(range, read);
-            } else {
-                confirmNewHistory(range, generation);
+            switch (ResyncRule.answered(range, generation, read, error, false)) {
+                case RETRY:
+                    retry(range, error);
+                    break;
+                case WATCH:
+                    readApplied(range, read);
+                    break;
+                case CONFIRM:
+                    confirmNewHistory(range, generation);
+                    break;
+                default:
+                    // DROP: a later resync superseded this read.
+                    break;
             }
         });
     }
 
-    /**
-     * A read came back below the revision this copy has. Either it crossed a newer change, or etcd
-     * lost its data and kept its cluster id (its revisions begin again at 1). A second read, made
-     * now, tells: in one history it cannot be below a revision already seen.
-     */
+    /** A read came back below the revision this copy has: a second one, made now, tells why (see {@link ResyncRule}). */
     private void confirmNewHistory(WatchedRange range, int generation) {
         session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
-            if (generation != range.resyncs) {
-                return;
-            }
-            if (error != null) {
-                retry(range, error);
-                return;
-            }
             long had = range.revision();
-            if (!range.applyRead(read)) {
-                range.applyNewHistory(read);
-                warnNewHistory(had, read.revision);
+            switch (ResyncRule.answered(range, generation, read, error, true)) {
+                case RETRY:
+                    retry(range, error);
+                    break;
+                case NEW_HISTORY:
+                    warnNewHistory(had, read.revision);
+                    readApplied(range, read);
+                    break;
+                case WATCH:
+                    readApplied(range, read);
+                    break;
+                default:
+                    break;
             }
-            readApplied(range, read);
         });
     }
 
@@ -346,29 +345,31 @@ public final class LiveValues implements EtcdSession.Listener {
         if (!session.isConnected()) {
             return;
         }
-        long delay = RETRY_MILLIS;
+        ResyncRule.Failure failure = ResyncRule.Failure.of(error);
         String reason = AgentLog.describe(error);
-        if (Errors.isConnectivity(error)) {
-            // The session checks the members and logs what it finds; one range's line would add nothing.
-            AgentLog.debug("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
-                    + RETRY_MILLIS + " ms");
-        } else if (Errors.isPermissionDenied(error)) {
-            delay = PERMISSION_RETRY_MILLIS;
-            if (!range.permissionExplained) {
-                range.permissionExplained = true;
-                AgentLog.error("etcd refuses to let user '" + arguments.user() + "' read " + range.key()
-                        + ": grant it, e.g. etcdctl role grant-permission <role> " + (range.isPrefix() ? "--prefix=true " : "")
-                        + "read " + range.key() + "; values under it stay as they are until then");
-            }
-        } else {
-            AgentLog.warn("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
-                    + RETRY_MILLIS + " ms");
+        switch (failure) {
+            case CONNECTIVITY:
+                // The session checks the members and logs what it finds; one range's line would add nothing.
+                AgentLog.debug("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
+                        + failure.retryMillis + " ms");
+                break;
+            case PERMISSION_DENIED:
+                if (!range.permissionExplained) {
+                    range.permissionExplained = true;
+                    AgentLog.error("etcd refuses to let user '" + arguments.user() + "' read " + range.key()
+                            + ": grant it, e.g. etcdctl role grant-permission <role> " + (range.isPrefix() ? "--prefix=true " : "")
+                            + "read " + range.key() + "; values under it stay as they are until then");
+                }
+                break;
+            default:
+                AgentLog.warn("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
+                        + failure.retryMillis + " ms");
         }
         session.loop().schedule(() -> {
             if (session.isConnected() && range.watch == null) {
                 resync(range);
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        }, failure.retryMillis, TimeUnit.MILLISECONDS);
     }
 
     private void scheduleSnapshot() {
