@@ -3,7 +3,6 @@ package dev.etcdagent.agent.values;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcdagent.agent.config.AgentArguments;
@@ -33,13 +32,12 @@ public final class LiveValues implements EtcdSession.Listener {
 
     /** How long class initialisation may wait for etcd's first answer, in all. */
     public static final int FIRST_READ_MILLIS = 2_000;
-    private static final long SNAPSHOT_DELAY_MILLIS = 200;
     private static final long NEW_HISTORY_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AgentArguments arguments;
     private final EtcdSession session;
-    private final AgentLoop apply;
     private final Snapshot snapshot;
+    private final SnapshotSchedule snapshotWrites;
     private final WatchedRange config;
     private final List<WatchedRange> ranges = new CopyOnWriteArrayList<>();
     private final List<WatchedRange> configRanges = new CopyOnWriteArrayList<>();
@@ -47,12 +45,7 @@ public final class LiveValues implements EtcdSession.Listener {
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
     private final StartupBudget firstReadBudget = new StartupBudget(FIRST_READ_MILLIS);
-    private ScheduledFuture<?> pendingSnapshot;
     private long lastNewHistoryWarningNanos;
-    /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
-    private volatile boolean snapshotDue;
-    /** The apply loop and the exit hook may both write: one at a time. */
-    private final Object snapshotWrite = new Object();
     private WatchedRange.ProgressListener progress;
     // An inner class, not a lambda: this is built in premain, where a first lambda costs ~20 ms.
     private final ValueListener snapshotOnChange = new ValueListener() {
@@ -68,9 +61,15 @@ public final class LiveValues implements EtcdSession.Listener {
     public LiveValues(AgentArguments arguments, EtcdSession session, AgentLoop apply) {
         this.arguments = arguments;
         this.session = session;
-        this.apply = apply;
         this.snapshot = arguments.snapshotFile() == null ? null
                 : new Snapshot(arguments.snapshotFile(), arguments.service(), arguments.cluster());
+        // Not a lambda: built in premain.
+        this.snapshotWrites = snapshot == null ? null : new SnapshotSchedule(apply, new Runnable() {
+            @Override
+            public void run() {
+                saveSnapshot();
+            }
+        });
         // The JSON gateway carries no TLS set-up or auth token of ours: those go through gRPC only.
         this.gatewayAllowed = !arguments.usesTls() && arguments.user() == null;
         if (arguments.configPrefix() != null) {
@@ -373,31 +372,15 @@ public final class LiveValues implements EtcdSession.Listener {
     }
 
     private void scheduleSnapshot() {
-        if (snapshot == null) {
-            return;
+        if (snapshotWrites != null) {
+            snapshotWrites.changed();
         }
-        snapshotDue = true;
-        apply.execute(() -> {
-            if (pendingSnapshot == null || pendingSnapshot.isDone()) {
-                // Bursts of puts become one write.
-                pendingSnapshot = apply.schedule(this::saveDueSnapshot, SNAPSHOT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-        });
     }
 
     /** At JVM exit: a change not yet on disk is written now, on the caller's thread. */
     public void flushSnapshot() {
-        if (snapshot != null) {
-            saveDueSnapshot();
-        }
-    }
-
-    private void saveDueSnapshot() {
-        synchronized (snapshotWrite) {
-            if (snapshotDue) {
-                snapshotDue = false;
-                saveSnapshot();
-            }
+        if (snapshotWrites != null) {
+            snapshotWrites.saveIfDue();
         }
     }
 
