@@ -6,12 +6,14 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import dev.etcdagent.agent.convert.Converter;
 import dev.etcdagent.agent.convert.Converters;
 import dev.etcdagent.agent.discovery.Discovery;
+import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.LiveValues;
 import dev.etcdagent.agent.values.ValueOutcomes;
@@ -22,8 +24,10 @@ import dev.etcdagent.hooks.ClassInitHook;
  * Binds a class's {@code @Dynamic} and {@code @Discover} static fields when its static initialiser
  * ends (the rewritten initialiser calls {@link #initialized}): each field gets etcd's current value
  * before any other code can read it, then follows every change.
+ *
+ * <p>Not final: tests stand in for etcd by overriding {@link #listen} and {@link #follow}.
  */
-public final class FieldBinder implements ClassInitHook.Listener {
+public class FieldBinder implements ClassInitHook.Listener {
 
     private static final String DYNAMIC = "dev.etcdagent.Dynamic";
     private static final String DISCOVER = "dev.etcdagent.Discover";
@@ -96,19 +100,32 @@ public final class FieldBinder implements ClassInitHook.Listener {
         String key = keyOf(reflected, name);
         Converter<?> converter = Converters.forType(reflected.getGenericType());
         StaticField field = StaticField.open(reflected, instrumentation);
+        DynamicField binding = new DynamicField(field, key, converter, outcomes, loop);
+        binding.initial(listen(key, binding));
+        return binding;
+    }
+
+    /**
+     * Adds {@code binding} to the range holding {@code key} and returns the key's entry now: once the
+     * range has its first values, or the start-up budget is spent.
+     */
+    Change listen(String key, DynamicField binding) {
         WatchedRange range = values.configKey(key);
         values.awaitFirstRead(range);
-        DynamicField binding = new DynamicField(field, key, converter, outcomes, loop);
-        binding.initial(range.listen(key, binding));
-        return binding;
+        return range.listen(key, binding);
     }
 
     private DiscoveredField bindDiscovered(Field reflected, String service) throws ReflectiveOperationException {
         String id = Discovery.normalize(service);
         StaticField field = StaticField.open(reflected, instrumentation);
         DiscoveredField binding = DiscoveredField.of(field, id, loop);
-        binding.initial(discovery.follow(id, binding));
+        binding.initial(follow(id, binding));
         return binding;
+    }
+
+    /** Adds {@code binding} to the service's listeners and returns its addresses now. */
+    SortedSet<String> follow(String service, DiscoveredField binding) {
+        return discovery.follow(service, binding);
     }
 
     /** The contract's key rule: absolute with a leading '/', else relative to the config prefix. */

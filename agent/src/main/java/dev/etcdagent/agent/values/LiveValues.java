@@ -3,14 +3,11 @@ package dev.etcdagent.agent.values;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.etcd.AgentLoop;
 import dev.etcdagent.agent.etcd.Change;
-import dev.etcdagent.agent.etcd.Errors;
 import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.GatewayReader;
 import dev.etcdagent.agent.etcd.RangeRead;
@@ -35,28 +32,20 @@ public final class LiveValues implements EtcdSession.Listener {
 
     /** How long class initialisation may wait for etcd's first answer, in all. */
     public static final int FIRST_READ_MILLIS = 2_000;
-    private static final long RETRY_MILLIS = 1_000;
-    private static final long PERMISSION_RETRY_MILLIS = 10_000;
-    private static final long SNAPSHOT_DELAY_MILLIS = 200;
     private static final long NEW_HISTORY_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AgentArguments arguments;
     private final EtcdSession session;
-    private final AgentLoop apply;
     private final Snapshot snapshot;
+    private final SnapshotSchedule snapshotWrites;
     private final WatchedRange config;
     private final List<WatchedRange> ranges = new CopyOnWriteArrayList<>();
     private final List<WatchedRange> configRanges = new CopyOnWriteArrayList<>();
     private final boolean gatewayAllowed;
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
-    private final AtomicLong firstReadBudgetNanos = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(FIRST_READ_MILLIS));
-    private ScheduledFuture<?> pendingSnapshot;
+    private final StartupBudget firstReadBudget = new StartupBudget(FIRST_READ_MILLIS);
     private long lastNewHistoryWarningNanos;
-    /** A change is not on disk yet; set by the thread that applied it, cleared by the write. */
-    private volatile boolean snapshotDue;
-    /** The apply loop and the exit hook may both write: one at a time. */
-    private final Object snapshotWrite = new Object();
     private WatchedRange.ProgressListener progress;
     // An inner class, not a lambda: this is built in premain, where a first lambda costs ~20 ms.
     private final ValueListener snapshotOnChange = new ValueListener() {
@@ -72,9 +61,15 @@ public final class LiveValues implements EtcdSession.Listener {
     public LiveValues(AgentArguments arguments, EtcdSession session, AgentLoop apply) {
         this.arguments = arguments;
         this.session = session;
-        this.apply = apply;
         this.snapshot = arguments.snapshotFile() == null ? null
                 : new Snapshot(arguments.snapshotFile(), arguments.service(), arguments.cluster());
+        // Not a lambda: built in premain.
+        this.snapshotWrites = snapshot == null ? null : new SnapshotSchedule(apply, new Runnable() {
+            @Override
+            public void run() {
+                saveSnapshot();
+            }
+        });
         // The JSON gateway carries no TLS set-up or auth token of ours: those go through gRPC only.
         this.gatewayAllowed = !arguments.usesTls() && arguments.user() == null;
         if (arguments.configPrefix() != null) {
@@ -123,17 +118,13 @@ public final class LiveValues implements EtcdSession.Listener {
      * snapshot, within what is left of the start-up budget; after that the snapshot stands in.
      */
     public void awaitFirstRead(WatchedRange range) {
-        long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
-        long start = System.nanoTime();
-        boolean read = range.awaitFirstRead(Math.max(0, budgetMillis));
-        spendFirstReadBudget(start);
+        long budgetMillis = firstReadBudget.waitMillis();
+        long start = firstReadBudget.now();
+        boolean read = range.awaitFirstRead(budgetMillis);
+        firstReadBudget.spendSince(start);
         if (!read) {
             fallBack(range, configRanges.contains(range));
         }
-    }
-
-    private void spendFirstReadBudget(long startNanos) {
-        firstReadBudgetNanos.addAndGet(startNanos - System.nanoTime());
     }
 
     /** The range holding an absolute configuration key, created and read on first use. */
@@ -169,13 +160,13 @@ public final class LiveValues implements EtcdSession.Listener {
         if (listener != null) {
             range.onProgress(listener);
         }
-        long budgetMillis = TimeUnit.NANOSECONDS.toMillis(firstReadBudgetNanos.get());
-        if (budgetMillis <= 0) {
+        long budgetMillis = firstReadBudget.waitMillis();
+        if (budgetMillis == 0) {
             fallBack(range, configuration);
         } else {
-            long start = System.nanoTime();
+            long start = firstReadBudget.now();
             firstRead(range, configuration, budgetMillis);
-            spendFirstReadBudget(start);
+            firstReadBudget.spendSince(start);
         }
         session.loop().execute(() -> {
             if (session.isConnected() && range.watch == null) {
@@ -269,39 +260,41 @@ public final class LiveValues implements EtcdSession.Listener {
         }
         int generation = ++range.resyncs;
         session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
-            if (generation != range.resyncs) {
-                return;
-            }
-            if (error != null) {
-                retry(range, error);
-            } else if (range.applyRead(read)) {
-                readApplied(range, read);
-            } else {
-                confirmNewHistory(range, generation);
+            switch (ResyncRule.answered(range, generation, read, error, false)) {
+                case RETRY:
+                    retry(range, error);
+                    break;
+                case WATCH:
+                    readApplied(range, read);
+                    break;
+                case CONFIRM:
+                    confirmNewHistory(range, generation);
+                    break;
+                default:
+                    // DROP: a later resync superseded this read.
+                    break;
             }
         });
     }
 
-    /**
-     * A read came back below the revision this copy has. Either it crossed a newer change, or etcd
-     * lost its data and kept its cluster id (its revisions begin again at 1). A second read, made
-     * now, tells: in one history it cannot be below a revision already seen.
-     */
+    /** A read came back below the revision this copy has: a second one, made now, tells why (see {@link ResyncRule}). */
     private void confirmNewHistory(WatchedRange range, int generation) {
         session.read(range.key(), range.isPrefix()).whenComplete((read, error) -> {
-            if (generation != range.resyncs) {
-                return;
-            }
-            if (error != null) {
-                retry(range, error);
-                return;
-            }
             long had = range.revision();
-            if (!range.applyRead(read)) {
-                range.applyNewHistory(read);
-                warnNewHistory(had, read.revision);
+            switch (ResyncRule.answered(range, generation, read, error, true)) {
+                case RETRY:
+                    retry(range, error);
+                    break;
+                case NEW_HISTORY:
+                    warnNewHistory(had, read.revision);
+                    readApplied(range, read);
+                    break;
+                case WATCH:
+                    readApplied(range, read);
+                    break;
+                default:
+                    break;
             }
-            readApplied(range, read);
         });
     }
 
@@ -351,57 +344,43 @@ public final class LiveValues implements EtcdSession.Listener {
         if (!session.isConnected()) {
             return;
         }
-        long delay = RETRY_MILLIS;
+        ResyncRule.Failure failure = ResyncRule.Failure.of(error);
         String reason = AgentLog.describe(error);
-        if (Errors.isConnectivity(error)) {
-            // The session checks the members and logs what it finds; one range's line would add nothing.
-            AgentLog.debug("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
-                    + RETRY_MILLIS + " ms");
-        } else if (Errors.isPermissionDenied(error)) {
-            delay = PERMISSION_RETRY_MILLIS;
-            if (!range.permissionExplained) {
-                range.permissionExplained = true;
-                AgentLog.error("etcd refuses to let user '" + arguments.user() + "' read " + range.key()
-                        + ": grant it, e.g. etcdctl role grant-permission <role> " + (range.isPrefix() ? "--prefix=true " : "")
-                        + "read " + range.key() + "; values under it stay as they are until then");
-            }
-        } else {
-            AgentLog.warn("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
-                    + RETRY_MILLIS + " ms");
+        switch (failure) {
+            case CONNECTIVITY:
+                // The session checks the members and logs what it finds; one range's line would add nothing.
+                AgentLog.debug("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
+                        + failure.retryMillis + " ms");
+                break;
+            case PERMISSION_DENIED:
+                if (!range.permissionExplained) {
+                    range.permissionExplained = true;
+                    AgentLog.error("etcd refuses to let user '" + arguments.user() + "' read " + range.key()
+                            + ": grant it, e.g. etcdctl role grant-permission <role> " + (range.isPrefix() ? "--prefix=true " : "")
+                            + "read " + range.key() + "; values under it stay as they are until then");
+                }
+                break;
+            default:
+                AgentLog.warn("reading or watching " + range.key() + " failed: " + reason + "; trying again in "
+                        + failure.retryMillis + " ms");
         }
         session.loop().schedule(() -> {
             if (session.isConnected() && range.watch == null) {
                 resync(range);
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        }, failure.retryMillis, TimeUnit.MILLISECONDS);
     }
 
     private void scheduleSnapshot() {
-        if (snapshot == null) {
-            return;
+        if (snapshotWrites != null) {
+            snapshotWrites.changed();
         }
-        snapshotDue = true;
-        apply.execute(() -> {
-            if (pendingSnapshot == null || pendingSnapshot.isDone()) {
-                // Bursts of puts become one write.
-                pendingSnapshot = apply.schedule(this::saveDueSnapshot, SNAPSHOT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-        });
     }
 
     /** At JVM exit: a change not yet on disk is written now, on the caller's thread. */
     public void flushSnapshot() {
-        if (snapshot != null) {
-            saveDueSnapshot();
-        }
-    }
-
-    private void saveDueSnapshot() {
-        synchronized (snapshotWrite) {
-            if (snapshotDue) {
-                snapshotDue = false;
-                saveSnapshot();
-            }
+        if (snapshotWrites != null) {
+            snapshotWrites.saveIfDue();
         }
     }
 

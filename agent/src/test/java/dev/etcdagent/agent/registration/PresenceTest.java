@@ -1,13 +1,10 @@
 package dev.etcdagent.agent.registration;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 import dev.etcdagent.agent.etcd.Change;
-import dev.etcdagent.agent.etcd.Leases;
 import dev.etcdagent.agent.etcd.WatchHandler;
 import dev.etcdagent.agent.log.AgentLog;
 import org.junit.jupiter.api.BeforeAll;
@@ -320,117 +317,5 @@ class PresenceTest {
         presence.connected(1, false);
 
         assertThat(etcd.calls).containsExactly("put " + KEY + " 7");
-    }
-
-    /** etcd as the presence sees it: every call waits for the test's answer. */
-    private static final class FakeLeases implements Leases {
-        final List<String> calls = new ArrayList<>();
-        final List<CompletableFuture<Object>> answers = new ArrayList<>();
-        final java.util.Map<String, WatchHandler> watches = new java.util.HashMap<>();
-        final List<Runnable> scheduled = new ArrayList<>();
-        final List<Long> delays = new ArrayList<>();
-        final java.util.Map<String, byte[]> values = new java.util.HashMap<>();
-        final java.util.Map<String, Long> watchedFrom = new java.util.HashMap<>();
-        boolean inLoop = true;
-        boolean canWatch = true;
-        boolean inPlace;
-
-        @Override
-        public boolean tookOverInPlace() {
-            return inPlace;
-        }
-
-        void answer(String call, Object value) {
-            take(call).complete(value);
-        }
-
-        void fail(String call, Throwable error) {
-            take(call).completeExceptionally(error);
-        }
-
-        private CompletableFuture<Object> take(String call) {
-            int index = calls.indexOf(call);
-            assertThat(index).as("pending call " + call + " in " + calls).isNotNegative();
-            calls.remove(index);
-            return answers.remove(index);
-        }
-
-        void runScheduled() {
-            List<Runnable> due = new ArrayList<>(scheduled);
-            scheduled.clear();
-            due.forEach(Runnable::run);
-        }
-
-        @SuppressWarnings("unchecked")
-        private <T> CompletableFuture<T> call(String call) {
-            CompletableFuture<Object> answer = new CompletableFuture<>();
-            calls.add(call);
-            answers.add(answer);
-            return (CompletableFuture<T>) (CompletableFuture<?>) answer;
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public boolean inLoop() {
-            return inLoop;
-        }
-
-        @Override
-        public void runInLoop(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public Future<?> schedule(Runnable task, long delayMillis) {
-            CompletableFuture<Void> handle = new CompletableFuture<>();
-            delays.add(delayMillis);
-            scheduled.add(() -> {
-                if (!handle.isCancelled()) {
-                    handle.complete(null);
-                    task.run();
-                }
-            });
-            return handle;
-        }
-
-        @Override
-        public CompletableFuture<Long> grant(long ttlSeconds) {
-            return call("grant " + ttlSeconds);
-        }
-
-        @Override
-        public CompletableFuture<Long> keepAlive(long lease) {
-            return call("keepalive " + lease);
-        }
-
-        @Override
-        public CompletableFuture<Long> put(String key, byte[] value, long lease) {
-            values.put(key, value);
-            return call("put " + key + " " + lease);
-        }
-
-        @Override
-        public CompletableFuture<Long> delete(String key) {
-            return call("delete " + key);
-        }
-
-        @Override
-        public CompletableFuture<Void> revoke(long lease) {
-            return call("revoke " + lease);
-        }
-
-        @Override
-        public AutoCloseable watch(String key, long fromRevision, WatchHandler handler) {
-            if (!canWatch) {
-                return null;
-            }
-            watchedFrom.put(key, fromRevision);
-            watches.put(key, handler);
-            return () -> watches.remove(key, handler);
-        }
     }
 }
