@@ -289,7 +289,8 @@ public final class Presence implements EtcdSession.Listener {
     private void put(Published entry) {
         long onLease = lease;
         byte[] sent = entry.value;
-        boolean first = entry.everPut == null || !Arrays.equals(entry.everPut, sent);
+        // One INFO line per key: a status record is put again at every change the JVM applies.
+        boolean first = entry.everPut == null;
         entry.putting = true;
         leases.put(entry.key, sent, onLease).whenComplete((revision, error) -> {
             entry.putting = false;
@@ -322,6 +323,9 @@ public final class Presence implements EtcdSession.Listener {
             if (first) {
                 AgentLog.info("registered " + entry.key + " (lease " + Long.toHexString(onLease) + ", ttl "
                         + ttlSeconds + " s)");
+            } else {
+                AgentLog.debug("put " + entry.key + " again (lease " + Long.toHexString(onLease) + ", revision "
+                        + revision + ")");
             }
             // A new value on the same lease keeps the watch it has: a watch is a gRPC stream, and a status
             // record is put again at every change the JVM applies.
@@ -516,7 +520,7 @@ public final class Presence implements EtcdSession.Listener {
     private static final class Published {
         final String key;
         byte[] value;
-        /** The last value put successfully, to log a registration once per value. */
+        /** The last value put successfully; null until the first put, which is logged. */
         byte[] everPut;
         /** The revision of its put on the current lease; 0 while it is not known to be in etcd. */
         long revision;
