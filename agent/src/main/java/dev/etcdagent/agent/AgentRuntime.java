@@ -143,7 +143,7 @@ final class AgentRuntime {
             } catch (Throwable error) {
                 AgentLog.error("the agent could not read etcd's values at start; the application runs on", error);
             }
-            sessionStart.afterFirstRead();
+            sessionStart.afterFirstRead(values.readsWithoutSession());
         }
     }
 
@@ -172,6 +172,7 @@ final class AgentRuntime {
         /** Set in premain, before the hook can call. */
         Registration registration;
         private boolean started;
+        private boolean registrationStarted;
         private boolean settling;
         private long lastCpuMillis = -1;
 
@@ -182,8 +183,8 @@ final class AgentRuntime {
         }
 
         /** On the etcd loop, once etcd's values are in. */
-        void afterFirstRead() {
-            if (!gatewayFirst) {
+        void afterFirstRead(boolean gatewayServed) {
+            if (!gatewayFirst || !gatewayServed) {
                 run();
                 return;
             }
@@ -191,7 +192,7 @@ final class AgentRuntime {
                 settle();
                 return;
             }
-            registration.start();
+            startRegistration();
             loop.schedule(this::settle, NO_BIND_MILLIS, TimeUnit.MILLISECONDS);
         }
 
@@ -205,21 +206,35 @@ final class AgentRuntime {
             try {
                 LibraryLogging.install();
                 session.start();
-                if (!gatewayFirst && registration != null) {
-                    registration.start();
-                }
+                startRegistration();
             } catch (Throwable error) {
                 AgentLog.error("the agent could not start its etcd session; the application runs on", error);
             }
         }
 
-        /** The JSON gateway found no member answering: the session takes over now, as a reconnection. */
+        /** With {@code address=}, registers it: once, through the gateway or the session. */
+        private void startRegistration() {
+            if (registration != null && !registrationStarted) {
+                registrationStarted = true;
+                registration.start();
+            }
+        }
+
+        /**
+         * The JSON gateway found no member answering: the session takes over now, as a reconnection.
+         * {@code reason} null: no endpoint serves the gateway (etcd's gRPC proxy); the session starts quietly.
+         */
         @Override
         public void accept(String reason) {
             started = true;
             try {
                 LibraryLogging.install();
-                session.startAfterLoss(reason);
+                if (reason == null) {
+                    AgentLog.debug("the endpoints serve no JSON gateway; registering through the gRPC session");
+                    session.start();
+                } else {
+                    session.startAfterLoss(reason);
+                }
             } catch (Throwable error) {
                 AgentLog.error("the agent could not start its etcd session; the application runs on", error);
             }

@@ -28,6 +28,15 @@ final class GatewayHttp {
         }
     }
 
+    /** The endpoint serves no JSON gateway: etcd's gRPC proxy, or etcd with {@code --enable-grpc-gateway=false}. */
+    static final class NotServed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotServed(URI endpoint, int status) {
+            super("etcd endpoint " + endpoint + " serves no JSON gateway (HTTP " + status + ")");
+        }
+    }
+
     /**
      * Posts {@code body} to {@code path} and returns the answer's bytes.
      *
@@ -52,6 +61,9 @@ final class GatewayHttp {
                 out.write(body.getBytes(StandardCharsets.UTF_8));
             }
             int status = connection.getResponseCode();
+            if (status == 404 || status == 405) {
+                throw new NotServed(endpoint, status);
+            }
             if (status != 200) {
                 String error = errorText(connection);
                 GatewayJson answer = GatewayJson.parseQuietly(error);

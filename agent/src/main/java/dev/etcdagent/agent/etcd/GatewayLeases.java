@@ -38,8 +38,9 @@ public final class GatewayLeases implements Leases {
     private long clusterId;
 
     /**
-     * @param onLost told on the etcd loop, once, why no endpoint answered a call: the session must
-     *               take over now, not when the application has settled
+     * @param onLost told on the etcd loop, once, why no endpoint answered a call (null when no endpoint
+     *               serves the gateway, as etcd's gRPC proxy does not): the session must take over now,
+     *               not when the application has settled
      */
     public GatewayLeases(List<URI> endpoints, AgentLoop loop, long ttlSeconds, Consumer<String> onLost) {
         this.endpoints = endpoints;
@@ -124,6 +125,7 @@ public final class GatewayLeases implements Leases {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception failure = null;
+        boolean served = false;
         for (int i = 0; i < endpoints.size(); i++) {
             int index = (preferred + i) % endpoints.size();
             // Each endpoint gets its share of what is left: a frozen one must not use up the others' time.
@@ -145,18 +147,23 @@ public final class GatewayLeases implements Leases {
                     return result;
                 }
                 failure = refusal;
+            } catch (GatewayHttp.NotServed e) {
+                failure = failure != null ? failure : e;
+                continue;
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }
+            served = true;
         }
         Exception failed = failure;
+        String reason = served ? Errors.describe(failed) : null;
         // No endpoint answered (or none has a leader): the session's member checks and probes take over.
         usable = false;
         AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed)
                 + "); the gRPC session takes over");
         loop.execute(() -> {
             result.completeExceptionally(failed);
-            onLost.accept(Errors.describe(failed));
+            onLost.accept(reason);
         });
         return result;
     }

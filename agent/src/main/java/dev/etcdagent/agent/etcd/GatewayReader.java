@@ -50,6 +50,11 @@ public final class GatewayReader {
         throw last != null ? last : new IOException("no endpoint");
     }
 
+    /** Whether {@code error} says the endpoints serve no JSON gateway (etcd's gRPC proxy does not). */
+    public static boolean servesNoGateway(Throwable error) {
+        return error instanceof GatewayHttp.NotServed;
+    }
+
     private static RangeRead readFrom(URI endpoint, RangePages pages, long deadline) throws IOException {
         while (true) {
             Page page;

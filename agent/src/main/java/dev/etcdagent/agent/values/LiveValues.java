@@ -41,7 +41,8 @@ public final class LiveValues implements EtcdSession.Listener {
     private final WatchedRange config;
     private final List<WatchedRange> ranges = new CopyOnWriteArrayList<>();
     private final List<WatchedRange> configRanges = new CopyOnWriteArrayList<>();
-    private final boolean gatewayAllowed;
+    /** Plain http and no user; false once an endpoint turned out to serve no gateway (etcd's gRPC proxy). */
+    private volatile boolean gatewayAllowed;
     private Map<String, String> snapshotValues;
     private volatile boolean unreachable;
     private final StartupBudget firstReadBudget = new StartupBudget(FIRST_READ_MILLIS);
@@ -195,6 +196,10 @@ public final class LiveValues implements EtcdSession.Listener {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             AgentLog.debug("first read of " + range.key() + " failed", e);
+            if (GatewayReader.servesNoGateway(e)) {
+                // As with TLS or auth: the range waits for the session, which starts at once.
+                gatewayAllowed = false;
+            }
         }
         if (read != null) {
             range.applyRead(read);
