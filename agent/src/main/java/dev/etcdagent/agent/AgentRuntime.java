@@ -143,7 +143,7 @@ final class AgentRuntime {
             } catch (Throwable error) {
                 AgentLog.error("the agent could not read etcd's values at start; the application runs on", error);
             }
-            sessionStart.afterFirstRead(values.readsWithoutSession());
+            sessionStart.afterFirstRead(values.gatewayAnswered());
         }
     }
 
@@ -154,21 +154,23 @@ final class AgentRuntime {
      * has settled: its first server socket is bound and registered through the gateway (or
      * {@link #NO_BIND_MILLIS} passed without one), and the process used less than
      * {@link #QUIET_SHARE} of a core for {@link #QUIET_WINDOW_MILLIS}; at the latest
-     * {@link #LATEST_MILLIS} after start, and at once when the gateway stops answering. Nothing is
-     * missed meanwhile: the connected session reads every range again and watches from that read's
-     * revision + 1, and takes over the registration's lease. Without the gateway it starts at once
-     * (at the first bind when first reads need no session).
+     * {@link #SETTLE_AT_MOST_MILLIS} after that, so that a change put right after a JVM started is
+     * followed within seconds even on a busy machine; and at once when the gateway stops answering.
+     * Nothing is missed meanwhile: the connected session reads every range again and watches from
+     * that read's revision + 1, and takes over the registration's lease. Without the gateway (TLS,
+     * auth, a gRPC proxy, or no answer at start) it starts at once.
      */
     private static final class SessionStart implements Runnable, ServerSocketHook.Listener, Consumer<String> {
         private static final long NO_BIND_MILLIS = 3_000;
         private static final long QUIET_WINDOW_MILLIS = 250;
         private static final double QUIET_SHARE = 0.2;
-        private static final long LATEST_MILLIS = 15_000;
+        private static final long SETTLE_AT_MOST_MILLIS = 2_000;
 
         private final EtcdSession session;
         private final AgentLoop loop;
         private final boolean gatewayFirst;
         private final long createdNanos = System.nanoTime();
+        private long settleNanos;
         /** Set in premain, before the hook can call. */
         Registration registration;
         private boolean started;
@@ -182,9 +184,9 @@ final class AgentRuntime {
             this.gatewayFirst = gatewayFirst;
         }
 
-        /** On the etcd loop, once etcd's values are in. */
-        void afterFirstRead(boolean gatewayServed) {
-            if (!gatewayFirst || !gatewayServed) {
+        /** On the etcd loop, once etcd's values are in (or not: then the session starts at once). */
+        void afterFirstRead(boolean gatewayAnswered) {
+            if (!gatewayFirst || !gatewayAnswered) {
                 run();
                 return;
             }
@@ -246,6 +248,7 @@ final class AgentRuntime {
                 return;
             }
             settling = true;
+            settleNanos = System.nanoTime();
             checkQuiet();
         }
 
@@ -259,7 +262,8 @@ final class AgentRuntime {
                     && cpuMillis - lastCpuMillis <= QUIET_SHARE * QUIET_WINDOW_MILLIS;
             // Where the process's CPU cannot be read, one window after the trigger stands in for quiet.
             boolean unknown = cpuMillis < 0 && lastCpuMillis == -2;
-            if (quiet || unknown || sinceStart >= LATEST_MILLIS) {
+            long settlingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - settleNanos);
+            if (quiet || unknown || settlingMillis >= SETTLE_AT_MOST_MILLIS) {
                 AgentLog.debug("starting the etcd session " + sinceStart + " ms after start"
                         + (quiet ? " (the application is quiet)" : ""));
                 run();

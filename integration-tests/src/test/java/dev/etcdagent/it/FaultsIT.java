@@ -212,6 +212,8 @@ class FaultsIT extends StartedResources {
         jvm.stdout().await("READY", WAIT);
         String key = "/service/slow/127.0.0.1:" + port;
         await().atMost(WAIT).until(() -> etcdctl.get(key) != null);
+        // Registered through the JSON gateway first: the baseline is the JVM with its gRPC client.
+        jvm.stderr().await("connected to etcd", WAIT);
         long threadsBefore = threads(jvm);
 
         etcd.freeze();

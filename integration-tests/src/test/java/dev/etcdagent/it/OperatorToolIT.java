@@ -102,7 +102,8 @@ class OperatorToolIT extends AgentTestSupport {
             assertThat(record.path("instance").asText()).isEqualTo(instance.address);
             assertThat(record.path("java").asText()).isNotEmpty();
             assertThat(record.path("ranges").toString()).contains("/config" + service + "/", "/global/discount");
-            assertThat(etcdctl.get(STATUS + service + "/" + instance.address)).isNotNull();
+            // A record put before the JVM listened is keyed pid@host, and moves to the address once it does.
+            await().atMost(WAIT).until(() -> etcdctl.get(STATUS + service + "/" + instance.address) != null);
         }
         assertThat(records.toString()).as("a record never holds a configuration value").doesNotContain(secret);
         AgentTool.Result table = tool().run("status", service);

@@ -119,6 +119,18 @@ public final class EtcdSession implements EtcdCalls {
     }
 
     /**
+     * The cluster another way to etcd (the JSON gateway) read from before the session connected: if
+     * the session's first connection finds another, that is a new cluster, as after a reconnection.
+     */
+    public void knownCluster(long id) {
+        loop.execute(() -> {
+            if (clusterId == 0 && id != 0) {
+                clusterId = id;
+            }
+        });
+    }
+
+    /**
      * Another way to etcd (the JSON gateway) found no member answering: for the log that is a lost
      * connection, and the next verified client a reconnection. Starts as {@link #start} does when
      * not started yet; a session already connected carries on by itself.
@@ -414,20 +426,39 @@ public final class EtcdSession implements EtcdCalls {
     private void replaceClient(String reason) {
         loop.checkInLoop("the session's state");
         List<URI> over = members.usable(System.nanoTime());
+        if (clientsBuilt == 0) {
+            // The first client loads and links Vert.x, Netty, gRPC and protobuf: a second of CPU or
+            // more under load. Not on the etcd loop, where it would hold up the keep-alives that the
+            // JSON gateway sends meanwhile.
+            clientsBuilt++;
+            DaemonThreads.factory("etcd-agent-connect").newThread(() -> {
+                try {
+                    Client fresh = clientFactory.create(over);
+                    verify(fresh).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
+                            loop);
+                } catch (RuntimeException | LinkageError e) {
+                    loop.execute(() -> cannotCreate(over, e));
+                }
+            }).start();
+            return;
+        }
         Client fresh;
         try {
             fresh = clientFactory.create(over);
         } catch (RuntimeException e) {
-            AgentLog.error("cannot create an etcd client for " + text(over) + ": " + AgentLog.describe(e)
-                    + "; check the endpoints, cacert, cert and key arguments");
-            checking = false;
-            retryLater();
+            cannotCreate(over, e);
             return;
         }
-        if (clientsBuilt++ > 0) {
-            AgentLog.info("new etcd client over " + text(over) + " (" + reason + ")");
-        }
+        AgentLog.info("new etcd client over " + text(over) + " (" + reason + ")");
+        clientsBuilt++;
         verify(fresh).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error), loop);
+    }
+
+    private void cannotCreate(List<URI> over, Throwable error) {
+        AgentLog.error("cannot create an etcd client for " + text(over) + ": " + AgentLog.describe(error)
+                + "; check the endpoints, cacert, cert and key arguments");
+        checking = false;
+        retryLater();
     }
 
     /**
@@ -504,7 +535,8 @@ public final class EtcdSession implements EtcdCalls {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos);
             AgentLog.info("reconnected to etcd " + text(clientEndpoints) + " after " + millis + " ms" + newCluster);
         } else if (clientsBuilt == 1) {
-            AgentLog.info("connected to etcd " + text(clientEndpoints) + " (cluster " + Long.toHexString(clusterId) + ")");
+            AgentLog.info("connected to etcd " + text(clientEndpoints) + " (cluster " + Long.toHexString(clusterId) + ")"
+                    + newCluster);
         } else if (clusterChanged) {
             AgentLog.info("etcd " + text(clientEndpoints) + " answers again" + newCluster);
         }

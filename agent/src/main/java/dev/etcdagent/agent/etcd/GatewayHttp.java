@@ -55,6 +55,9 @@ final class GatewayHttp {
             connection.setDoOutput(true);
             connection.setUseCaches(false);
             connection.setRequestProperty("Content-Type", "application/json");
+            // As jetcd's withRequireLeader: a member without a leader refuses at once instead of
+            // hanging or, for a lease, answering from a lessor that no longer counts.
+            connection.setRequestProperty("Grpc-Metadata-hasleader", "true");
             // A kept-alive connection would start the JDK's Keep-Alive-Timer thread for nothing.
             connection.setRequestProperty("Connection", "close");
             try (OutputStream out = connection.getOutputStream()) {

@@ -33,14 +33,17 @@ public final class GatewayLeases implements Leases {
     private final Duration callTimeout;
     private final Consumer<String> onLost;
     private volatile boolean usable = true;
+    /** Some call was answered: a later failure is a lost connection, not an etcd that never answered. */
+    private boolean answered;
     /** The endpoint that answered last: asked first next time. */
     private int preferred;
     private long clusterId;
 
     /**
-     * @param onLost told on the etcd loop, once, why no endpoint answered a call (null when no endpoint
-     *               serves the gateway, as etcd's gRPC proxy does not): the session must take over now,
-     *               not when the application has settled
+     * @param onLost told on the etcd loop, once, why no endpoint answered a call after earlier calls
+     *               were answered (null when none ever was, or no endpoint serves the gateway, as etcd's
+     *               gRPC proxy does not): the session must take over now, not when the application has
+     *               settled
      */
     public GatewayLeases(List<URI> endpoints, AgentLoop loop, long ttlSeconds, Consumer<String> onLost) {
         this.endpoints = endpoints;
@@ -56,7 +59,7 @@ public final class GatewayLeases implements Leases {
         return usable;
     }
 
-    /** The cluster that answered, 0 before the first answer; on the etcd loop. */
+    /** The cluster that answered last, 0 before the first answer; on the etcd loop. */
     long clusterId() {
         return clusterId;
     }
@@ -134,8 +137,10 @@ public final class GatewayLeases implements Leases {
             try {
                 GatewayJson answer = GatewayJson.parse(GatewayHttp.post(endpoints.get(index), path, body, millis));
                 preferred = index;
-                if (clusterId == 0) {
-                    clusterId = answer.unsigned("header.cluster_id");
+                answered = true;
+                long answering = answer.unsigned("header.cluster_id");
+                if (answering != 0) {
+                    clusterId = answering;
                 }
                 long value = answer.number(field);
                 loop.execute(() -> result.complete(value));
@@ -156,7 +161,7 @@ public final class GatewayLeases implements Leases {
             served = true;
         }
         Exception failed = failure;
-        String reason = served ? Errors.describe(failed) : null;
+        String reason = served && answered ? Errors.describe(failed) : null;
         // No endpoint answered (or none has a leader): the session's member checks and probes take over.
         usable = false;
         AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed)

@@ -214,9 +214,10 @@ public final class Presence implements EtcdSession.Listener {
         if (stopping) {
             return;
         }
-        if (leases.tookOverInPlace() && !clusterChanged) {
-            // The session took over a lease whose keys are in etcd: keep them as they are (etcd sees
-            // no change) and watch each from its put, which also catches a delete made meanwhile.
+        if (leases.tookOverInPlace()) {
+            // The session took over a lease whose keys are in etcd, in the cluster it connected to:
+            // keep them as they are (etcd sees no change) and watch each from its put, which also
+            // catches a delete made meanwhile.
             for (Published entry : keys.values()) {
                 if (entry.revision != 0 && entry.watch == null) {
                     watch(entry);

@@ -41,6 +41,8 @@ public final class LiveValues implements EtcdSession.Listener {
     private final WatchedRange config;
     private final List<WatchedRange> ranges = new CopyOnWriteArrayList<>();
     private final List<WatchedRange> configRanges = new CopyOnWriteArrayList<>();
+    /** A first read went through the JSON gateway. */
+    private volatile boolean gatewayAnswered;
     /** Plain http and no user; false once an endpoint turned out to serve no gateway (etcd's gRPC proxy). */
     private volatile boolean gatewayAllowed;
     private Map<String, String> snapshotValues;
@@ -91,6 +93,11 @@ public final class LiveValues implements EtcdSession.Listener {
         for (WatchedRange range : ranges) {
             range.onProgress(listener);
         }
+    }
+
+    /** Whether a first read went through the JSON gateway: etcd answers it. */
+    public boolean gatewayAnswered() {
+        return gatewayAnswered;
     }
 
     /** Whether first reads go through the JSON gateway, needing no gRPC session. */
@@ -191,6 +198,8 @@ public final class LiveValues implements EtcdSession.Listener {
                 }
             } else if (gatewayAllowed) {
                 read = GatewayReader.read(arguments.endpoints(), range.key(), range.isPrefix(), (int) timeoutMillis);
+                gatewayAnswered = true;
+                session.knownCluster(read.clusterId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
