@@ -13,6 +13,12 @@ final class BenchJvms {
 
     /** How long any one step may take: past it the figure fails rather than measure a hung JVM. */
     static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * The agent's log line once its gRPC session is up (on stderr, at INFO): it registers through etcd's JSON
+     * gateway first and builds the session only once the application is quiet, up to 15 s after start. The word
+     * boundary leaves out "reconnected".
+     */
+    static final String CONNECTED = "\\bconnected to etcd";
     /** USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every Linux architecture Java runs on. */
     private static final double CLOCK_TICKS_PER_SECOND = 100;
 

@@ -16,7 +16,9 @@ import dev.etcdagent.it.matrix.PackagedApps;
  * it to target/benchmark.md.
  *
  * <p>Options: {@code --outage-seconds N} (default 180), {@code --skip-outage}, and {@code --only NAME}
- * (repeatable) to run some parts: jar, hello, registration, exit, main, propagation, operator (status
+ * (repeatable) to run some parts: jar, hello, registration, cost (an application that listens, agent vs
+ * none vs a bare jetcd client doing the agent's work: first bind to key visible, process CPU in the first
+ * 10 s, idle CPU per minute; see {@link StartupCostFigures}), exit, main, propagation, operator (status
  * records on vs off, the tool's put and status), jmh, outage, matrix (each framework application of the
  * compatibility matrix: launch to first answer, SIGTERM to exit), packaged (the same for Spring Boot's
  * fat jars, Tomcat with a WAR and Quarkus's fast-jar),
@@ -81,6 +83,10 @@ public final class Benchmark {
         parts.put("jar", () -> StartupFigures.jarSize(table));
         parts.put("hello", () -> StartupFigures.helloWorld(table, etcd));
         parts.put("registration", () -> RegistrationFigures.costAndKeyTimes(table, etcd));
+        parts.put("cost", () -> {
+            StartupCostFigures.bindToKeyAndFirstCpu(table, etcd);
+            StartupCostFigures.idleCpuPerMinute(table, etcd);
+        });
         parts.put("exit", () -> ExitFigures.exitTimes(table, etcd));
         parts.put("main", () -> StartupFigures.startToMainReadingEtcd(table, etcd));
         parts.put("propagation", () -> PropagationFigures.putToFieldAndDiscovery(table, etcd, consumerCount));

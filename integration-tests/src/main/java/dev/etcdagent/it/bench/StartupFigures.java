@@ -23,7 +23,7 @@ final class StartupFigures {
 
     static void jarSize(Table table) throws IOException {
         double mb = Files.size(AgentJvm.agentJar()) / 1_000_000.0;
-        table.row("agent jar size", "≤ 16 MB", format(mb, 1) + " MB", "");
+        table.row("agent jar size", "≤ 12 MB", format(mb, 1) + " MB", "");
     }
 
     static void helloWorld(Table table, BenchEtcd etcd) {
