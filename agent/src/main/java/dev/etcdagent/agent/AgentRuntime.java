@@ -144,6 +144,7 @@ final class AgentRuntime {
                 AgentLog.error("the agent could not read etcd's values at start; the application runs on", error);
             }
             sessionStart.afterFirstRead(values.gatewayAnswered());
+            values.followThroughGateway();
         }
     }
 

@@ -32,6 +32,9 @@ public final class LiveValues implements EtcdSession.Listener {
 
     /** How long class initialisation may wait for etcd's first answer, in all. */
     public static final int FIRST_READ_MILLIS = 2_000;
+    /** While the session is being built, every range is read through the gateway this often. */
+    private static final long GATEWAY_POLL_MILLIS = 200;
+    private static final int GATEWAY_POLL_TIMEOUT_MILLIS = 1_000;
     private static final long NEW_HISTORY_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AgentArguments arguments;
@@ -253,6 +256,50 @@ public final class LiveValues implements EtcdSession.Listener {
             snapshotValues = snapshot.load();
         }
         return snapshotValues;
+    }
+
+    /**
+     * Until the gRPC session connects, follows every range by reading it through the JSON gateway
+     * every {@link #GATEWAY_POLL_MILLIS}: the JVM is registered (through the gateway) before its
+     * session is built, and must follow a change from then on, not only once the watches start. On
+     * the etcd loop; stops by itself once the session is connected.
+     */
+    public void followThroughGateway() {
+        if (!gatewayAllowed || !gatewayAnswered || session.isConnected()) {
+            return;
+        }
+        for (WatchedRange range : ranges) {
+            if (!range.isFromEtcd()) {
+                continue;
+            }
+            try {
+                RangeRead read = GatewayReader.read(arguments.endpoints(), range.key(), range.isPrefix(),
+                        GATEWAY_POLL_TIMEOUT_MILLIS);
+                // Only a change in the range moves it: the cluster's revision also moves with every
+                // status record this JVM puts, and advancing on those would put the record again.
+                if (!session.isConnected() && changes(range, read)) {
+                    range.applyRead(read);
+                }
+            } catch (Exception e) {
+                AgentLog.debug("reading " + range.key() + " through the gateway failed", e);
+            }
+        }
+        session.loop().schedule(this::followThroughGateway, GATEWAY_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@code read} holds a key, value or deletion that {@code range} does not have yet. */
+    private static boolean changes(WatchedRange range, RangeRead read) {
+        List<Change> current = range.entries();
+        if (current.size() != read.entries.size()) {
+            return true;
+        }
+        for (Change entry : read.entries) {
+            Change known = range.get(entry.key);
+            if (known == null || known.revision != entry.revision) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
