@@ -41,6 +41,9 @@ class OperatorToolIT extends AgentTestSupport {
     private Instance startConfigApp(String service, String... args) {
         AgentJvm jvm = start(AgentJvm.withAgent(agentArgs(service, args)).main(ConfigApp.class).args("listen"));
         String port = jvm.stdout().await("LISTENING (\\d+)", WAIT);
+        // Registered through the JSON gateway first; these scenarios are about the session's watches
+        // and records (the relay holds gRPC's answers), so each instance is up once its session is.
+        jvm.stderr().await("connected to etcd", WAIT);
         return new Instance(jvm, "127.0.0.1:" + port);
     }
 
