@@ -47,6 +47,8 @@ class ConnectivityIT extends StartedResources {
         }
         for (AgentJvm jvm : jvms) {
             jvm.stdout().await("READY", WAIT);
+            // Registered through the JSON gateway first: the partition is to meet running gRPC sessions.
+            jvm.stderr().await("connected to etcd", WAIT);
         }
         await().atMost(WAIT).until(() -> majority.getPrefix(service + "/").size() == jvms.size());
         KeyEvents events = track(new KeyEvents(cluster.member(1).endpoint(), service + "/"));
