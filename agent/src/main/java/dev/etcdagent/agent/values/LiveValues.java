@@ -265,7 +265,13 @@ public final class LiveValues implements EtcdSession.Listener {
      * the etcd loop; stops by itself once the session is connected.
      */
     public void followThroughGateway() {
-        if (!gatewayAllowed || !gatewayAnswered || session.isConnected()) {
+        // The first read was just made: the first poll waits one period, so that a JVM that ends
+        // within it (a short command) never waits at exit for an HTTP call in progress.
+        session.loop().schedule(this::pollThroughGateway, GATEWAY_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void pollThroughGateway() {
+        if (!gatewayAllowed || !gatewayAnswered || session.isConnected() || session.loop().isShutdown()) {
             return;
         }
         for (WatchedRange range : ranges) {
@@ -284,7 +290,7 @@ public final class LiveValues implements EtcdSession.Listener {
                 AgentLog.debug("reading " + range.key() + " through the gateway failed", e);
             }
         }
-        session.loop().schedule(this::followThroughGateway, GATEWAY_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        session.loop().schedule(this::pollThroughGateway, GATEWAY_POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Whether {@code read} holds a key, value or deletion that {@code range} does not have yet. */
