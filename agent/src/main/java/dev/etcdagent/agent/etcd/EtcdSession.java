@@ -240,6 +240,8 @@ public final class EtcdSession implements EtcdCalls {
      * native code ({@code epoll_wait}) for HotSpot to wait on.
      */
     public void close() {
+        // A JSON gateway call in progress (the first read of a short-lived JVM) would hold the loop.
+        GatewayHttp.abortAll();
         loop.shutdownNow();
         try {
             loop.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS);

@@ -14,7 +14,23 @@ import java.nio.charset.StandardCharsets;
  */
 final class GatewayHttp {
 
+    /** The call in progress, if any: at JVM exit it is cut short rather than waited for. */
+    private static volatile HttpURLConnection inFlight;
+    private static volatile boolean closed;
+
     private GatewayHttp() {
+    }
+
+    /**
+     * At JVM exit: ends the call in progress (its thread, blocked reading a socket, would hold up
+     * the exit) and refuses later ones.
+     */
+    static void abortAll() {
+        closed = true;
+        HttpURLConnection current = inFlight;
+        if (current != null) {
+            current.disconnect();
+        }
     }
 
     /** etcd answered with an error: its gRPC code and message, as the gateway's JSON gives them. */
@@ -47,7 +63,11 @@ final class GatewayHttp {
         if (timeoutMillis <= 0) {
             throw new IOException("etcd gateway " + endpoint + " did not answer in time");
         }
+        if (closed) {
+            throw new IOException("the JVM is exiting");
+        }
         HttpURLConnection connection = (HttpURLConnection) new URL(endpoint + path).openConnection();
+        inFlight = connection;
         try {
             connection.setConnectTimeout(timeoutMillis);
             connection.setReadTimeout(timeoutMillis);
@@ -84,6 +104,7 @@ final class GatewayHttp {
                 return in.readAllBytes();
             }
         } finally {
+            inFlight = null;
             connection.disconnect();
         }
     }
