@@ -150,34 +150,34 @@ final class AgentRuntime {
 
     /**
      * Starts the gRPC session once, on the etcd loop. The session is most of the agent's start-up
-     * CPU (about a second of class loading and JIT for Vert.x, gRPC, Netty and protobuf), so when
-     * etcd's JSON gateway can serve meanwhile (plain http, no user) it waits until the application
+     * CPU (about a second and a half of class loading and JIT for Vert.x, gRPC, Netty and protobuf), so
+     * when etcd's JSON gateway can serve meanwhile (plain http, no user) it waits until the application
      * has settled: its first server socket is bound and registered through the gateway (or
-     * {@link #NO_BIND_MILLIS} passed without one), and the process used less than
-     * {@link #QUIET_SHARE} of a core for {@link #QUIET_WINDOW_MILLIS}; at the latest
-     * {@link #SETTLE_AT_MOST_MILLIS} after that, so that a change put right after a JVM started is
-     * followed within seconds even on a busy machine; and at once when the gateway stops answering.
-     * Nothing is missed meanwhile: the connected session reads every range again and watches from
-     * that read's revision + 1, and takes over the registration's lease. Without the gateway (TLS,
-     * auth, a gRPC proxy, or no answer at start) it starts at once.
+     * {@link #NO_BIND_MILLIS} passed without one), and then the process used less than
+     * {@link #QUIET_SHARE} of a core for {@link #QUIET_WINDOW_MILLIS}. An application that stays busy
+     * gets it {@link #SETTLE_AT_MOST_MILLIS} after that at the latest; a Spring Boot application that
+     * takes seconds to bind is still starting then. Nothing is missed meanwhile: the gateway is polled
+     * for changes, the connected session reads every range again and watches from that read's revision
+     * + 1, and takes over the registration's lease. It starts at once when the gateway stops answering,
+     * and without the gateway (TLS, auth, a gRPC proxy, or no answer at start).
      */
     private static final class SessionStart implements Runnable, ServerSocketHook.Listener, Consumer<String> {
         private static final long NO_BIND_MILLIS = 3_000;
         private static final long QUIET_WINDOW_MILLIS = 250;
         private static final double QUIET_SHARE = 0.2;
-        private static final long SETTLE_AT_MOST_MILLIS = 2_000;
+        private static final long SETTLE_AT_MOST_MILLIS = 10_000;
 
         private final EtcdSession session;
         private final AgentLoop loop;
         private final boolean gatewayFirst;
         private final long createdNanos = System.nanoTime();
-        private long settleNanos;
         /** Set in premain, before the hook can call. */
         Registration registration;
         private boolean started;
         private boolean registrationStarted;
-        private boolean settling;
-        private long lastCpuMillis = -1;
+        private long settleNanos;
+        /** The process's CPU at the start of the current window; -1 before the first or where it cannot be read. */
+        private long windowStartCpuMillis = -1;
 
         SessionStart(EtcdSession session, AgentLoop loop, boolean gatewayFirst) {
             this.session = session;
@@ -206,12 +206,36 @@ final class AgentRuntime {
                 return;
             }
             started = true;
+            if (startSession(EtcdSession::start)) {
+                startRegistration();
+            }
+        }
+
+        /**
+         * The JSON gateway found no member answering: the session takes over now, as a reconnection (a
+         * session started but not connected yet says so too). {@code reason} null: no endpoint serves the
+         * gateway (etcd's gRPC proxy); the session starts quietly.
+         */
+        @Override
+        public void accept(String reason) {
+            started = true;
+            if (reason == null) {
+                AgentLog.debug("the endpoints serve no JSON gateway; registering through the gRPC session");
+                startSession(EtcdSession::start);
+            } else {
+                startSession(current -> current.startAfterLoss(reason));
+            }
+        }
+
+        /** Whether the session could be asked to start. */
+        private boolean startSession(Consumer<EtcdSession> how) {
             try {
                 LibraryLogging.install();
-                session.start();
-                startRegistration();
+                how.accept(session);
+                return true;
             } catch (Throwable error) {
                 AgentLog.error("the agent could not start its etcd session; the application runs on", error);
+                return false;
             }
         }
 
@@ -223,54 +247,33 @@ final class AgentRuntime {
             }
         }
 
-        /**
-         * The JSON gateway found no member answering: the session takes over now, as a reconnection.
-         * {@code reason} null: no endpoint serves the gateway (etcd's gRPC proxy); the session starts quietly.
-         */
-        @Override
-        public void accept(String reason) {
-            started = true;
-            try {
-                LibraryLogging.install();
-                if (reason == null) {
-                    AgentLog.debug("the endpoints serve no JSON gateway; registering through the gRPC session");
-                    session.start();
-                } else {
-                    session.startAfterLoss(reason);
-                }
-            } catch (Throwable error) {
-                AgentLog.error("the agent could not start its etcd session; the application runs on", error);
-            }
-        }
-
-        /** Watches the process's CPU until it is quiet, then starts the session; on the etcd loop. */
+        /** From the first bind (or {@link #NO_BIND_MILLIS}): watches the process's CPU until it is quiet. */
         private void settle() {
-            if (started || settling) {
+            if (started || settleNanos != 0) {
                 return;
             }
-            settling = true;
             settleNanos = System.nanoTime();
-            checkQuiet();
+            windowStartCpuMillis = ProcessCpu.millis();
+            loop.schedule(this::checkQuiet, QUIET_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
         }
 
+        /** At the end of each window; where the process's CPU cannot be read, one window stands in for quiet. */
         private void checkQuiet() {
             if (started) {
                 return;
             }
             long cpuMillis = ProcessCpu.millis();
-            long sinceStart = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos);
-            boolean quiet = cpuMillis >= 0 && lastCpuMillis >= 0
-                    && cpuMillis - lastCpuMillis <= QUIET_SHARE * QUIET_WINDOW_MILLIS;
-            // Where the process's CPU cannot be read, one window after the trigger stands in for quiet.
-            boolean unknown = cpuMillis < 0 && lastCpuMillis == -2;
+            boolean unknown = cpuMillis < 0 || windowStartCpuMillis < 0;
+            boolean quiet = !unknown && cpuMillis - windowStartCpuMillis <= QUIET_SHARE * QUIET_WINDOW_MILLIS;
             long settlingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - settleNanos);
             if (quiet || unknown || settlingMillis >= SETTLE_AT_MOST_MILLIS) {
-                AgentLog.debug("starting the etcd session " + sinceStart + " ms after start"
-                        + (quiet ? " (the application is quiet)" : ""));
+                AgentLog.debug("starting the etcd session "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos) + " ms after start ("
+                        + (quiet ? "the application is quiet" : unknown ? "process CPU unknown" : "still busy") + ")");
                 run();
                 return;
             }
-            lastCpuMillis = cpuMillis >= 0 ? cpuMillis : -2;
+            windowStartCpuMillis = cpuMillis;
             loop.schedule(this::checkQuiet, QUIET_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
         }
 

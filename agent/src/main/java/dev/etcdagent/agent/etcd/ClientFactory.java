@@ -36,6 +36,10 @@ public final class ClientFactory {
     private final ExecutorService loop;
     /** Every open client (the current one, and one being verified): all are closed at exit. */
     private final Set<Client> open = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #closed} and {@link #anyBuilt} against a client built on another thread during exit. */
+    private final Object lock = new Object();
+    private boolean closed;
+    private boolean anyBuilt;
 
     public ClientFactory(AgentArguments arguments, ExecutorService loop) {
         this.arguments = arguments;
@@ -48,6 +52,12 @@ public final class ClientFactory {
      * @throws IllegalArgumentException when the TLS files cannot be used (the message names the fix)
      */
     public Client create(List<URI> endpoints) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the JVM is exiting");
+            }
+            anyBuilt = true;
+        }
         // jetcd closes the Vert.x it is given along with the client, so each client gets its own.
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setUseDaemonThread(true)
@@ -84,17 +94,30 @@ public final class ClientFactory {
             vertx.close();
             throw e;
         }
-        open.add(built);
-        return built;
+        synchronized (lock) {
+            if (!closed) {
+                open.add(built);
+                return built;
+            }
+        }
+        close(built);
+        throw new IllegalStateException("the JVM is exiting");
     }
 
     /**
-     * Closes every open client, which closes its Vert.x, and waits until every thread of the
+     * Closes every open client, which closes its Vert.x, refuses to build more, and waits until every thread of the
      * agent's Vert.x has ended: Vert.x's close completes before its event loop has left
      * {@code epoll_wait}, and HotSpot waits at exit for threads in native code. The application's
      * own Vert.x, if any, has other classes and is not touched.
      */
     public void closeAllAndWait(long millis) {
+        synchronized (lock) {
+            closed = true;
+            if (!anyBuilt) {
+                // No Vert.x was ever started: nothing to close or wait for (nor its classes to load).
+                return;
+            }
+        }
         for (Client client : open) {
             close(client);
         }
@@ -112,6 +135,13 @@ public final class ClientFactory {
                     AgentLog.debug("etcd client thread " + thread.getName() + " still runs after " + millis + " ms");
                 }
             }
+        }
+    }
+
+    /** Whether {@link #closeAllAndWait} was called: the JVM is exiting. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 

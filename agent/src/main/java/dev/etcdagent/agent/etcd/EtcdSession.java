@@ -235,19 +235,15 @@ public final class EtcdSession implements EtcdCalls {
     }
 
     /**
-     * At JVM exit, on the exit hook's thread: ends the etcd loop, then closes every client and
+     * At JVM exit, on the exit hook's thread: ends the etcd loop without waiting for its task in
+     * progress (Java code only, once a JSON gateway call is cut short), then closes every client and
      * waits, bounded, until its Vert.x event loop has ended, so that no thread of the agent is left in
-     * native code ({@code epoll_wait}) for HotSpot to wait on.
+     * native code ({@code epoll_wait}, a socket read) for HotSpot to wait on.
      */
     public void close() {
-        // A JSON gateway call in progress (the first read of a short-lived JVM) would hold the loop.
-        GatewayHttp.abortAll();
         loop.shutdownNow();
-        try {
-            loop.awaitTermination(CLOSE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // A JSON gateway call in progress (the first read of a short-lived JVM) would be in a socket read.
+        GatewayHttp.abortAll();
         connected = false;
         client = null;
         clientFactory.closeAllAndWait(CLOSE_MILLIS);
@@ -457,6 +453,9 @@ public final class EtcdSession implements EtcdCalls {
     }
 
     private void cannotCreate(List<URI> over, Throwable error) {
+        if (clientFactory.isClosed()) {
+            return;
+        }
         AgentLog.error("cannot create an etcd client for " + text(over) + ": " + AgentLog.describe(error)
                 + "; check the endpoints, cacert, cert and key arguments");
         checking = false;

@@ -33,6 +33,15 @@ final class GatewayHttp {
         }
     }
 
+    /**
+     * The deadline of the next endpoint's try, when {@code endpointsLeft} (this one included) share
+     * what is left until {@code deadlineNanos}: a frozen member must not use up the healthy ones' time.
+     */
+    static long shareOf(long deadlineNanos, int endpointsLeft) {
+        long now = System.nanoTime();
+        return now + (deadlineNanos - now) / endpointsLeft;
+    }
+
     /** etcd answered with an error: its gRPC code and message, as the gateway's JSON gives them. */
     static final class Refusal extends Exception {
         private static final long serialVersionUID = 1L;
@@ -53,6 +62,15 @@ final class GatewayHttp {
         }
     }
 
+    /** The JVM is exiting: the call was refused, or cut short by {@link #abortAll}. Not etcd's doing. */
+    static final class Exiting extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Exiting() {
+            super("the JVM is exiting");
+        }
+    }
+
     /**
      * Posts {@code body} to {@code path} and returns the answer's bytes.
      *
@@ -64,7 +82,7 @@ final class GatewayHttp {
             throw new IOException("etcd gateway " + endpoint + " did not answer in time");
         }
         if (closed) {
-            throw new IOException("the JVM is exiting");
+            throw new Exiting();
         }
         HttpURLConnection connection = (HttpURLConnection) new URL(endpoint + path).openConnection();
         inFlight = connection;
@@ -103,6 +121,11 @@ final class GatewayHttp {
             try (InputStream in = connection.getInputStream()) {
                 return in.readAllBytes();
             }
+        } catch (IOException e) {
+            if (closed) {
+                throw new Exiting();
+            }
+            throw e;
         } finally {
             inFlight = null;
             connection.disconnect();

@@ -131,9 +131,8 @@ public final class GatewayLeases implements Leases {
         boolean served = false;
         for (int i = 0; i < endpoints.size(); i++) {
             int index = (preferred + i) % endpoints.size();
-            // Each endpoint gets its share of what is left: a frozen one must not use up the others' time.
-            long left = deadline - System.nanoTime();
-            int millis = (int) TimeUnit.NANOSECONDS.toMillis(left / (endpoints.size() - i));
+            int millis = (int) TimeUnit.NANOSECONDS.toMillis(
+                    GatewayHttp.shareOf(deadline, endpoints.size() - i) - System.nanoTime());
             try {
                 GatewayJson answer = GatewayJson.parse(GatewayHttp.post(endpoints.get(index), path, body, millis));
                 preferred = index;

@@ -37,17 +37,19 @@ public final class GatewayReader {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         IOException last = null;
         for (int i = 0; i < endpoints.size(); i++) {
-            // Each endpoint gets its share of what is left: a frozen first member must not use up
-            // the time of the healthy ones after it.
-            long left = deadline - System.nanoTime();
-            long own = System.nanoTime() + left / (endpoints.size() - i);
             try {
-                return readFrom(endpoints.get(i), new RangePages(key, prefix), own);
+                return readFrom(endpoints.get(i), new RangePages(key, prefix),
+                        GatewayHttp.shareOf(deadline, endpoints.size() - i));
             } catch (IOException e) {
                 last = e;
             }
         }
         throw last != null ? last : new IOException("no endpoint");
+    }
+
+    /** Whether {@code error} only says that the JVM is exiting: nothing to report about etcd. */
+    public static boolean cutShortByExit(Throwable error) {
+        return error instanceof GatewayHttp.Exiting;
     }
 
     /** Whether {@code error} says the endpoints serve no JSON gateway (etcd's gRPC proxy does not). */

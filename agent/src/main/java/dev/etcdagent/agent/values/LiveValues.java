@@ -207,6 +207,10 @@ public final class LiveValues implements EtcdSession.Listener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (GatewayReader.cutShortByExit(e)) {
+                // A JVM that exits before etcd answered: nothing to warn about, nothing to fall back to.
+                return false;
+            }
             AgentLog.debug("first read of " + range.key() + " failed", e);
             if (GatewayReader.servesNoGateway(e)) {
                 // As with TLS or auth: the range waits for the session, which starts at once.
