@@ -57,6 +57,32 @@ final class BenchJvms {
         throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
     }
 
+    /**
+     * SIGTERM to every JVM at once, then each closed, killed if it has not exited within {@link #WAIT}: each
+     * agent revokes its lease at exit, so no key of theirs outlives them in etcd by a ttl. Every JVM is
+     * closed, whatever fails.
+     */
+    static void stopAll(List<AgentJvm> jvms) {
+        try {
+            for (AgentJvm jvm : jvms) {
+                if (jvm.isAlive()) {
+                    jvm.sigterm();
+                }
+            }
+            for (AgentJvm jvm : jvms) {
+                if (jvm.isAlive()) {
+                    try {
+                        jvm.waitForExit(WAIT);
+                    } catch (IllegalStateException stillRunning) {
+                        // closeAll kills it
+                    }
+                }
+            }
+        } finally {
+            closeAll(jvms);
+        }
+    }
+
     static void closeAll(List<AgentJvm> jvms) {
         for (AgentJvm jvm : jvms) {
             jvm.close();

@@ -23,8 +23,11 @@ import dev.etcdagent.it.matrix.PackagedApps;
  * compatibility matrix: launch to first answer, SIGTERM to exit), packaged (the same for Spring Boot's
  * fat jars, Tomcat with a WAR and Quarkus's fast-jar),
  * partition (10 runs of a 35 s minority partition), drop (packets to etcd dropped for 4 s), bigprefix,
- * classes (see {@link ConnectivityFigures});
- * {@code --consumers N} changes the 20 consumer JVMs of the propagation, discovery and operator figures.
+ * classes (see {@link ConnectivityFigures}), fleet (what N agent JVMs started together cost etcd, per JVM:
+ * watch streams, watchers, open gRPC streams, keep-alives and other requests per second, leases, etcd's
+ * memory and CPU; see {@link FleetFigures});
+ * {@code --consumers N} changes the 20 consumer JVMs of the propagation, discovery and operator figures,
+ * {@code --fleet N} the 50 JVMs of the fleet figures.
  *
  * <p>Each part is a static method of a class named for its figures ({@link StartupFigures},
  * {@link ConnectivityFigures}, ...) that measures them and adds their rows to the {@link Table}; the
@@ -43,6 +46,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int outageSeconds = 180;
         int consumerCount = 20;
+        int fleetSize = 50;
         List<String> selected = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -52,6 +56,8 @@ public final class Benchmark {
                 outageSeconds = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--consumers")) {
                 consumerCount = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--fleet")) {
+                fleetSize = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--only")) {
                 selected.add(args[++i]);
             } else {
@@ -60,7 +66,8 @@ public final class Benchmark {
         }
         try (EtcdServer server = EtcdServer.start()) {
             Table table = new Table();
-            Map<String, Part> parts = parts(table, new BenchEtcd(server), consumerCount, outageSeconds);
+            Map<String, Part> parts = parts(table, new BenchEtcd(server), consumerCount, outageSeconds,
+                    fleetSize);
             if (selected.isEmpty()) {
                 selected.addAll(parts.keySet());
             }
@@ -78,7 +85,8 @@ public final class Benchmark {
     }
 
     /** Every part by its name, in the order a run without {@code --only} takes them. */
-    private static Map<String, Part> parts(Table table, BenchEtcd etcd, int consumerCount, int outageSeconds) {
+    private static Map<String, Part> parts(Table table, BenchEtcd etcd, int consumerCount, int outageSeconds,
+                                           int fleetSize) {
         Map<String, Part> parts = new LinkedHashMap<>();
         parts.put("jar", () -> StartupFigures.jarSize(table));
         parts.put("hello", () -> StartupFigures.helloWorld(table, etcd));
@@ -94,6 +102,7 @@ public final class Benchmark {
             OperatorFigures.statusRecordsOnVsOff(table, etcd, consumerCount);
             OperatorFigures.toolPutAndStatus(table, etcd, consumerCount);
         });
+        parts.put("fleet", () -> FleetFigures.perJvmCosts(table, etcd, fleetSize));
         parts.put("jmh", () -> ReadCostFigures.fieldReadAndGetProperty(table, etcd));
         parts.put("outage", () -> EtcdOutageFigure.recoveryAfter(table, etcd, outageSeconds));
         parts.put("matrix", () -> FrameworkStartupFigures.startAndExit(table, etcd, MatrixApps.all()));

@@ -7,12 +7,14 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** etcd's JSON gateway from the benchmark: puts without etcdctl's process start, and fast polls. */
+/** etcd's JSON gateway from the benchmark: puts without etcdctl's process start, fast polls, the leases held. */
 final class Gateway {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +39,15 @@ final class Gateway {
             keys.add(new String(Base64.getDecoder().decode(kv.path("key").asText()), StandardCharsets.UTF_8));
         }
         return keys;
+    }
+
+    /** The id of every lease etcd holds ({@code /v3/lease/leases}: etcd has no gauge of them). */
+    Set<String> leases() throws IOException {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode lease : post("/v3/lease/leases", "{}").path("leases")) {
+            ids.add(lease.path("ID").asText());
+        }
+        return ids;
     }
 
     private JsonNode post(String path, String body) throws IOException {
