@@ -143,7 +143,9 @@ public final class Errors {
     public static String describe(Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof TimeoutException) {
-            return "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";
+            // AgentLoop.timeLimit names the limit that ran out (calls have different ones).
+            return cause.getMessage() != null ? cause.getMessage()
+                    : "no answer within " + EtcdSession.CALL_TIMEOUT.toMillis() + " ms";
         }
         String tls = tlsReason(cause);
         if (tls != null) {

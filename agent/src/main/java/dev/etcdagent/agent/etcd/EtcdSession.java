@@ -45,6 +45,12 @@ public final class EtcdSession implements EtcdCalls {
     }
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * The first client's first call also loads and JIT-compiles gRPC, Netty and protobuf: on a starved
+     * CPU (ten JVMs starting on two cores) that alone can take over {@link #CALL_TIMEOUT}. When the JSON
+     * gateway answered moments before, etcd is known to be there, and a "does not answer" would be false.
+     */
+    static final Duration FIRST_CALL_AFTER_GATEWAY = Duration.ofSeconds(10);
     private static final long PROBE_MILLIS = 500;
     private static final int PROBE_CONNECT_TIMEOUT_MILLIS = 300;
     private static final long CLOSE_MILLIS = 200;
@@ -425,6 +431,8 @@ public final class EtcdSession implements EtcdCalls {
         loop.checkInLoop("the session's state");
         List<URI> over = members.usable(System.nanoTime());
         if (clientsBuilt == 0) {
+            // clusterId is known before the first connection only from a JSON gateway answer.
+            Duration limit = clusterId != 0 ? FIRST_CALL_AFTER_GATEWAY : CALL_TIMEOUT;
             // The first client loads and links Vert.x, Netty, gRPC and protobuf: a second of CPU or
             // more under load. Not on the etcd loop, where it would hold up the keep-alives that the
             // JSON gateway sends meanwhile.
@@ -432,7 +440,7 @@ public final class EtcdSession implements EtcdCalls {
             DaemonThreads.factory("etcd-agent-connect").newThread(() -> {
                 try {
                     Client fresh = clientFactory.create(over);
-                    verify(fresh).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
+                    verify(fresh, limit).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
                             loop);
                 } catch (RuntimeException | LinkageError e) {
                     loop.execute(() -> cannotCreate(over, e));
@@ -449,7 +457,8 @@ public final class EtcdSession implements EtcdCalls {
         }
         AgentLog.info("new etcd client over " + text(over) + " (" + reason + ")");
         clientsBuilt++;
-        verify(fresh).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error), loop);
+        verify(fresh, CALL_TIMEOUT).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
+                loop);
     }
 
     private void cannotCreate(List<URI> over, Throwable error) {
@@ -467,10 +476,10 @@ public final class EtcdSession implements EtcdCalls {
      * key the agent may read; its header names the cluster. A refused permission proves a leader too,
      * and then the member list (which needs no permission) names the cluster.
      */
-    private CompletableFuture<Long> verify(Client fresh) {
+    private CompletableFuture<Long> verify(Client fresh, Duration limit) {
         GetOption countOnly = GetOption.builder().withCountOnly(true).withLimit(1).withSerializable(false).build();
         CompletableFuture<Long> result = new CompletableFuture<>();
-        loop.timeLimit(fresh.getKVClient().get(Bytes.of(verificationKey), countOnly), CALL_TIMEOUT)
+        loop.timeLimit(fresh.getKVClient().get(Bytes.of(verificationKey), countOnly), limit)
                 .whenComplete((response, error) -> {
                     if (error == null) {
                         result.complete(response.getHeader().getClusterId());

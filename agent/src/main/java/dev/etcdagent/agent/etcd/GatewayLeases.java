@@ -22,8 +22,12 @@ import dev.etcdagent.agent.log.AgentLog;
  *
  * <p>Each call runs on the etcd loop and blocks it for at most its time limit (no other work is
  * there at that time: the session is not built yet); its future completes in a later task on the
- * loop, as the session's do. The first call that finds no endpoint answering ends this phase:
- * {@link #isConnected()} is false from then on, and the session takes over.
+ * loop, as the session's do. The first call that finds no endpoint answering starts the session at
+ * once ({@code onLost}), but the gateway keeps the lease alive until the session takes it over: on a
+ * starved host (fifty JVMs starting on two cores) one keep-alive can go unanswered while the session
+ * still needs many seconds to connect, and the lease must not expire meanwhile. Only when no call was
+ * answered for a whole ttl (the lease is gone anyway), or none ever was, or the endpoints serve no
+ * gateway, does {@link #isConnected()} turn false for good.
  */
 public final class GatewayLeases implements Leases {
 
@@ -32,9 +36,13 @@ public final class GatewayLeases implements Leases {
     private final Duration keepAliveTimeout;
     private final Duration callTimeout;
     private final Consumer<String> onLost;
+    private final long ttlNanos;
     private volatile boolean usable = true;
     /** Some call was answered: a later failure is a lost connection, not an etcd that never answered. */
     private boolean answered;
+    /** When a call was last answered; meaningful once {@link #answered}. */
+    private long lastAnswerNanos;
+    private boolean lossTold;
     /** The endpoint that answered last: asked first next time. */
     private int preferred;
     private long clusterId;
@@ -51,12 +59,18 @@ public final class GatewayLeases implements Leases {
         this.keepAliveTimeout = SessionLeases.keepAliveTimeout(ttlSeconds);
         this.callTimeout = SessionLeases.callTimeout(ttlSeconds);
         this.onLost = onLost;
+        this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
     }
 
-    /** Whether every call so far was answered; false for good after the first that found no endpoint. */
+    /** Whether the gateway still serves; false for good once it cannot (see the class comment). */
     @Override
     public boolean isConnected() {
         return usable;
+    }
+
+    /** Whether every call was answered: then the keys are in place for the session to take over as they are. */
+    boolean answeredEveryCall() {
+        return usable && !lossTold;
     }
 
     /** The cluster that answered last, 0 before the first answer; on the etcd loop. */
@@ -137,6 +151,7 @@ public final class GatewayLeases implements Leases {
                 GatewayJson answer = GatewayJson.parse(GatewayHttp.post(endpoints.get(index), path, body, millis));
                 preferred = index;
                 answered = true;
+                lastAnswerNanos = System.nanoTime();
                 long answering = answer.unsigned("header.cluster_id");
                 if (answering != 0) {
                     clusterId = answering;
@@ -162,13 +177,26 @@ public final class GatewayLeases implements Leases {
         Exception failed = failure;
         String reason = served && answered ? Errors.describe(failed) : null;
         // No endpoint answered (or none has a leader): the session's member checks and probes take over.
-        usable = false;
-        AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed)
-                + "); the gRPC session takes over");
+        usable = stillServes(served, answered, lastAnswerNanos, System.nanoTime(), ttlNanos);
+        boolean tell = !lossTold;
+        lossTold = true;
+        AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed) + "); "
+                + (usable ? "it keeps the lease alive until the gRPC session takes over" : "the gRPC session takes over"));
         loop.execute(() -> {
             result.completeExceptionally(failed);
-            onLost.accept(reason);
+            if (tell) {
+                onLost.accept(reason);
+            }
         });
         return result;
+    }
+
+    /**
+     * After a call no endpoint answered: whether the gateway is still worth asking until the session
+     * takes over. Not when no endpoint serves it, or none ever answered (the session starts as it would
+     * have without the gateway), or none answered for a whole ttl: the lease has expired by then.
+     */
+    static boolean stillServes(boolean served, boolean answered, long lastAnswerNanos, long nowNanos, long ttlNanos) {
+        return served && answered && nowNanos - lastAnswerNanos < ttlNanos;
     }
 }

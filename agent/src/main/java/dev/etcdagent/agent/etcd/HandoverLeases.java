@@ -29,7 +29,7 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
         seamless = false;
         if (current == gateway) {
             long gatewayCluster = gateway.clusterId();
-            seamless = gateway.isConnected() && (gatewayCluster == 0 || gatewayCluster == clusterId);
+            seamless = gateway.answeredEveryCall() && (gatewayCluster == 0 || gatewayCluster == clusterId);
             current = session;
         }
     }
