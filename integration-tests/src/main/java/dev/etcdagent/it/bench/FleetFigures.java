@@ -86,7 +86,10 @@ final class FleetFigures {
             }
             long secondAttempts = jvms.stream().filter(jvm -> jvm.stderr().contains("reconnected to etcd")).count();
             Thread.sleep(SETTLE.toMillis());
+            // A live JVM must never lose its registration, however starved the host is while they all start.
+            long leasesLost = jvms.stream().filter(jvm -> jvm.stderr().contains("expired or was revoked")).count();
             String conditions = "load " + Files.readString(Paths.get("/proc/loadavg")).split(" ", -1)[0]
+                    + "; leases lost while starting: " + leasesLost + " of " + count
                     + (secondAttempts == 0 ? "" : "; " + secondAttempts + " of " + count
                     + " sessions up only at a second attempt, `reconnected to etcd`");
             PrometheusText settled = PrometheusText.scrape(etcd.endpoint());
