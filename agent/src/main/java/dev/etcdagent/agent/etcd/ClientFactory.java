@@ -52,6 +52,11 @@ public final class ClientFactory {
      * @throws IllegalArgumentException when the TLS files cannot be used (the message names the fix)
      */
     public Client create(List<URI> endpoints) {
+        return create(endpoints, loop);
+    }
+
+    /** As {@link #create(List)}, with jetcd's calls and completions on {@code jetcdExecutor} instead of the loop. */
+    public Client create(List<URI> endpoints, ExecutorService jetcdExecutor) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the JVM is exiting");
@@ -71,8 +76,8 @@ public final class ClientFactory {
         ClientBuilder builder = Client.builder()
                 .endpoints(endpoints.toArray(new URI[0]))
                 .vertx(vertx)
-                // jetcd's callbacks run on the loop: one thread fewer in the application
-                .executorService(loop)
+                // jetcd's calls and callbacks run on the loop (or, for the first call, the connect thread): no pool of its own
+                .executorService(jetcdExecutor)
                 .waitForReady(false)
                 .connectTimeout(Duration.ofSeconds(2))
                 .keepaliveTime(Duration.ofSeconds(10))

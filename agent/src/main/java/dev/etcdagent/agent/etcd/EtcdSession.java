@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -437,15 +439,24 @@ public final class EtcdSession implements EtcdCalls {
             // more under load. Not on the etcd loop, where it would hold up the keep-alives that the
             // JSON gateway sends meanwhile.
             clientsBuilt++;
-            DaemonThreads.factory("etcd-agent-connect").newThread(() -> {
+            // jetcd runs its calls and their completions on the executor it is given: for this first
+            // call too, the connect thread, handed over to the loop once it is answered.
+            ExecutorService connect = Executors.newSingleThreadExecutor(DaemonThreads.factory("etcd-agent-connect"));
+            HandoffExecutor jetcdExecutor = new HandoffExecutor(connect);
+            connect.execute(() -> {
                 try {
-                    Client fresh = clientFactory.create(over);
-                    verify(fresh, limit).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
-                            loop);
+                    Client fresh = clientFactory.create(over, jetcdExecutor);
+                    verify(fresh, limit).whenCompleteAsync((newClusterId, error) -> {
+                        jetcdExecutor.handTo(loop);
+                        connect.shutdown();
+                        verified(fresh, over, newClusterId, error);
+                    }, loop);
                 } catch (RuntimeException | LinkageError e) {
+                    jetcdExecutor.handTo(loop);
+                    connect.shutdown();
                     loop.execute(() -> cannotCreate(over, e));
                 }
-            }).start();
+            });
             return;
         }
         Client fresh;
