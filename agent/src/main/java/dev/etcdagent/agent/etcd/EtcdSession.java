@@ -88,6 +88,9 @@ public final class EtcdSession implements EtcdCalls {
     private boolean started;
     /** The loss was said already ({@link #startAfterLoss}): the first failed attempt adds no line. */
     private boolean lossSaid;
+    /** The first verification's time-out was not WARNed, see {@link #verified}: the next failure is. */
+    private boolean firstTimeoutExcused;
+    private boolean everConnected;
     private int clientsBuilt;
     private List<URI> reportedDown = List.of();
     private boolean reportedNoLeader;
@@ -432,9 +435,10 @@ public final class EtcdSession implements EtcdCalls {
     private void replaceClient(String reason) {
         loop.checkInLoop("the session's state");
         List<URI> over = members.usable(System.nanoTime());
+        // clusterId is known before the first connection only from a JSON gateway answer; until a client
+        // is verified, each new one's first call links and compiles the same code again on a busy host.
+        Duration limit = client == null && clusterId != 0 ? FIRST_CALL_AFTER_GATEWAY : CALL_TIMEOUT;
         if (clientsBuilt == 0) {
-            // clusterId is known before the first connection only from a JSON gateway answer.
-            Duration limit = clusterId != 0 ? FIRST_CALL_AFTER_GATEWAY : CALL_TIMEOUT;
             // The first client loads and links Vert.x, Netty, gRPC and protobuf: a second of CPU or
             // more under load. Not on the etcd loop, where it would hold up the keep-alives that the
             // JSON gateway sends meanwhile.
@@ -468,7 +472,7 @@ public final class EtcdSession implements EtcdCalls {
         }
         AgentLog.info("new etcd client over " + text(over) + " (" + reason + ")");
         clientsBuilt++;
-        verify(fresh, CALL_TIMEOUT).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
+        verify(fresh, limit).whenCompleteAsync((newClusterId, error) -> verified(fresh, over, newClusterId, error),
                 loop);
     }
 
@@ -520,7 +524,14 @@ public final class EtcdSession implements EtcdCalls {
                     AgentLog.error("etcd refused user '" + arguments.user() + "': " + Errors.describe(cause)
                             + "; check the user and its password (ETCD_AGENT_PASSWORD or password-file)");
                 }
-            } else if ((failedVerifications == 0 && !lossSaid) || AgentLog.enabled(AgentLog.Level.DEBUG)) {
+            } else if (client == null && clusterId != 0 && failedVerifications == 0 && cause instanceof TimeoutException) {
+                // The JSON gateway answered moments ago, and keeps the lease and the values meanwhile: etcd
+                // is there, this host is too busy to link gRPC in time (fifty JVMs starting on two cores).
+                firstTimeoutExcused = true;
+                AgentLog.debug("the first gRPC call through " + text(over) + " was not answered in time ("
+                        + Errors.describe(cause) + ") while etcd's JSON gateway answers; trying a new client");
+            } else if ((failedVerifications == (firstTimeoutExcused ? 1 : 0) && !lossSaid)
+                    || AgentLog.enabled(AgentLog.Level.DEBUG)) {
                 AgentLog.warn("etcd " + text(over) + " does not answer: " + Errors.describe(cause)
                         + (connected ? "; carrying on with the current client" : "; retrying in the background,"
                         + " the application runs on"));
@@ -542,7 +553,10 @@ public final class EtcdSession implements EtcdCalls {
     }
 
     private void connectedWith(long newClusterId) {
-        boolean wasDisconnected = disconnectedSinceNanos != 0;
+        // A first verification excused as a busy host's was no lost connection.
+        boolean wasDisconnected = disconnectedSinceNanos != 0 && !(firstTimeoutExcused && !everConnected);
+        boolean firstConnection = !everConnected;
+        everConnected = true;
         boolean clusterChanged = clusterId != 0 && newClusterId != 0 && newClusterId != clusterId;
         if (newClusterId != 0) {
             clusterId = newClusterId;
@@ -555,7 +569,7 @@ public final class EtcdSession implements EtcdCalls {
         if (wasDisconnected) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - disconnectedSinceNanos);
             AgentLog.info("reconnected to etcd " + text(clientEndpoints) + " after " + millis + " ms" + newCluster);
-        } else if (clientsBuilt == 1) {
+        } else if (firstConnection) {
             AgentLog.info("connected to etcd " + text(clientEndpoints) + " (cluster " + Long.toHexString(clusterId) + ")"
                     + newCluster);
         } else if (clusterChanged) {

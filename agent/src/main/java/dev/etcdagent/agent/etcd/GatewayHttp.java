@@ -7,6 +7,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One call to etcd's JSON gateway ({@code POST /v3/...}) with the JDK's own HTTP code: no gRPC,
@@ -14,21 +16,20 @@ import java.nio.charset.StandardCharsets;
  */
 final class GatewayHttp {
 
-    /** The call in progress, if any: at JVM exit it is cut short rather than waited for. */
-    private static volatile HttpURLConnection inFlight;
+    /** The calls in progress (the etcd loop's, the lease keeper's): at JVM exit they are cut short rather than waited for. */
+    private static final Set<HttpURLConnection> IN_FLIGHT = ConcurrentHashMap.newKeySet();
     private static volatile boolean closed;
 
     private GatewayHttp() {
     }
 
     /**
-     * At JVM exit: ends the call in progress (its thread, blocked reading a socket, would hold up
+     * At JVM exit: ends the calls in progress (their threads, blocked reading a socket, would hold up
      * the exit) and refuses later ones.
      */
     static void abortAll() {
         closed = true;
-        HttpURLConnection current = inFlight;
-        if (current != null) {
+        for (HttpURLConnection current : IN_FLIGHT) {
             current.disconnect();
         }
     }
@@ -81,12 +82,13 @@ final class GatewayHttp {
         if (timeoutMillis <= 0) {
             throw new IOException("etcd gateway " + endpoint + " did not answer in time");
         }
-        if (closed) {
-            throw new Exiting();
-        }
         HttpURLConnection connection = (HttpURLConnection) new URL(endpoint + path).openConnection();
-        inFlight = connection;
+        IN_FLIGHT.add(connection);
         try {
+            // After the add: abortAll, setting closed first, either sees this connection or is seen here.
+            if (closed) {
+                throw new Exiting();
+            }
             connection.setConnectTimeout(timeoutMillis);
             connection.setReadTimeout(timeoutMillis);
             connection.setRequestMethod("POST");
@@ -127,7 +129,7 @@ final class GatewayHttp {
             }
             throw e;
         } finally {
-            inFlight = null;
+            IN_FLIGHT.remove(connection);
             connection.disconnect();
         }
     }

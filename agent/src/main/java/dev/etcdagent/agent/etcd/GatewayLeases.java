@@ -36,8 +36,10 @@ public final class GatewayLeases implements Leases {
     private final Duration keepAliveTimeout;
     private final Duration callTimeout;
     private final Consumer<String> onLost;
+    private final long ttlSeconds;
     private final long ttlNanos;
     private volatile boolean usable = true;
+    // One caller at a time (see post): the etcd loop, then the keeper; handed over through an executor.
     /** Some call was answered: a later failure is a lost connection, not an etcd that never answered. */
     private boolean answered;
     /** When a call was last answered; meaningful once {@link #answered}. */
@@ -59,6 +61,7 @@ public final class GatewayLeases implements Leases {
         this.keepAliveTimeout = SessionLeases.keepAliveTimeout(ttlSeconds);
         this.callTimeout = SessionLeases.callTimeout(ttlSeconds);
         this.onLost = onLost;
+        this.ttlSeconds = ttlSeconds;
         this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
     }
 
@@ -71,6 +74,10 @@ public final class GatewayLeases implements Leases {
     /** Whether every call was answered: then the keys are in place for the session to take over as they are. */
     boolean answeredEveryCall() {
         return usable && !lossTold;
+    }
+
+    long ttlSeconds() {
+        return ttlSeconds;
     }
 
     /** The cluster that answered last, 0 before the first answer; on the etcd loop. */
@@ -131,15 +138,62 @@ public final class GatewayLeases implements Leases {
     }
 
     /**
-     * Posts to the endpoint that answered last, then to each other in turn, sharing {@code timeout}
-     * between them; completes with the answer's {@code field} in a later task on the loop.
+     * One keep-alive from the caller's thread, blocking it for at most the keep-alive's time limit: for
+     * {@link HandoverLeases}'s keeper after the session took over, when nothing else calls the gateway.
+     *
+     * @return the TTL left, 0 or less when etcd no longer has the lease
+     * @throws Exception etcd's refusal, or why no endpoint answered
      */
+    long keepAliveBlocking(long lease) throws Exception {
+        if (!usable) {
+            throw new IOException("the JSON gateway is no longer used");
+        }
+        try {
+            return post("/v3/lease/keepalive", "{\"ID\":" + lease + "}", keepAliveTimeout, "result.TTL");
+        } catch (Unanswered unanswered) {
+            throw unanswered.failure;
+        }
+    }
+
+    /** Posts on the etcd loop, see {@link #post}; completes with the answer's {@code field} in a later task there. */
     private CompletableFuture<Long> call(String path, String body, Duration timeout, String field) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         if (!usable) {
             result.completeExceptionally(new IOException("the JSON gateway is no longer used"));
             return result;
         }
+        try {
+            long value = post(path, body, timeout, field);
+            loop.execute(() -> result.complete(value));
+        } catch (GatewayHttp.Refusal refusal) {
+            // etcd refused the request itself (e.g. the lease is gone): the caller decides.
+            loop.execute(() -> result.completeExceptionally(refusal));
+        } catch (Unanswered unanswered) {
+            Exception failed = unanswered.failure;
+            String reason = unanswered.served && answered ? Errors.describe(failed) : null;
+            boolean tell = !lossTold;
+            lossTold = true;
+            AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed) + "); "
+                    + (usable ? "it keeps the lease alive until the gRPC session takes over" : "the gRPC session takes over"));
+            loop.execute(() -> {
+                result.completeExceptionally(failed);
+                if (tell) {
+                    onLost.accept(reason);
+                }
+            });
+        }
+        return result;
+    }
+
+    /**
+     * Posts to the endpoint that answered last, then to each other in turn, sharing {@code timeout}
+     * between them; returns the answer's {@code field}. One caller at a time: the etcd loop until the
+     * session takes over, the keeper after.
+     *
+     * @throws GatewayHttp.Refusal etcd refused the request itself
+     * @throws Unanswered no endpoint answered (or none has a leader); {@link #isConnected()} is updated
+     */
+    private long post(String path, String body, Duration timeout, String field) throws GatewayHttp.Refusal, Unanswered {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception failure = null;
         boolean served = false;
@@ -156,14 +210,10 @@ public final class GatewayLeases implements Leases {
                 if (answering != 0) {
                     clusterId = answering;
                 }
-                long value = answer.number(field);
-                loop.execute(() -> result.complete(value));
-                return result;
+                return answer.number(field);
             } catch (GatewayHttp.Refusal refusal) {
                 if (!Errors.isConnectivity(refusal)) {
-                    // etcd refused the request itself (e.g. the lease is gone): the caller decides.
-                    loop.execute(() -> result.completeExceptionally(refusal));
-                    return result;
+                    throw refusal;
                 }
                 failure = refusal;
             } catch (GatewayHttp.NotServed e) {
@@ -174,21 +224,23 @@ public final class GatewayLeases implements Leases {
             }
             served = true;
         }
-        Exception failed = failure;
-        String reason = served && answered ? Errors.describe(failed) : null;
         // No endpoint answered (or none has a leader): the session's member checks and probes take over.
         usable = stillServes(served, answered, lastAnswerNanos, System.nanoTime(), ttlNanos);
-        boolean tell = !lossTold;
-        lossTold = true;
-        AgentLog.debug("etcd's JSON gateway did not answer " + path + " (" + AgentLog.describe(failed) + "); "
-                + (usable ? "it keeps the lease alive until the gRPC session takes over" : "the gRPC session takes over"));
-        loop.execute(() -> {
-            result.completeExceptionally(failed);
-            if (tell) {
-                onLost.accept(reason);
-            }
-        });
-        return result;
+        throw new Unanswered(failure, served);
+    }
+
+    /** No endpoint answered a call. */
+    private static final class Unanswered extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Exception failure;
+        /** Some endpoint serves the gateway (it failed to answer, rather than not being a gateway at all). */
+        final boolean served;
+
+        Unanswered(Exception failure, boolean served) {
+            super(null, null, false, false);
+            this.failure = failure;
+            this.served = served;
+        }
     }
 
     /**

@@ -1,13 +1,24 @@
 package dev.etcdagent.agent.etcd;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcdagent.agent.log.AgentLog;
 
 /**
  * The JVM's {@link Leases}: through etcd's JSON gateway ({@link GatewayLeases}) until the gRPC
  * session first connects, through the session ({@link SessionLeases}) from then on. The lease
  * granted through the gateway is kept: its keep-alives simply go the other way, so etcd sees no
  * change. Add it as a session listener before the presence.
+ *
+ * <p>From the takeover until the session has answered {@link #SESSION_ANSWERS} keep-alives, a keeper
+ * on a thread of its own also sends the gateway's keep-alive every ttl/3. The session's first moments
+ * load and link watches, reads and their answers on the etcd loop, and on a starved host (fifty JVMs
+ * starting on two cores) that held up the loop, and with it every keep-alive, for 11 s: longer than the
+ * ttl. The keeper's one blocking JSON call needs none of it.
  */
 public final class HandoverLeases implements Leases, EtcdSession.Listener {
 
@@ -17,6 +28,16 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
     private volatile Leases current;
     /** The connection that just took over from a gateway that answered every call, in the same cluster. */
     private boolean seamless;
+    /** Keep-alives the session answered since the takeover; on the etcd loop. */
+    private int sessionAnswers;
+    /** The lease last granted or kept alive through these leases; 0 once revoked. */
+    private volatile long lease;
+    /** Set once the session has answered {@link #SESSION_ANSWERS} keep-alives: the keeper ends. */
+    private volatile boolean sessionKeepsAlive;
+    private ScheduledExecutorService keeper;
+
+    /** By then the session's first reads and watches are answered, and its keep-alive path is warm. */
+    static final int SESSION_ANSWERS = 2;
 
     public HandoverLeases(GatewayLeases gateway, SessionLeases session) {
         this.gateway = gateway;
@@ -31,6 +52,37 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
             long gatewayCluster = gateway.clusterId();
             seamless = gateway.answeredEveryCall() && (gatewayCluster == 0 || gatewayCluster == clusterId);
             current = session;
+            if (gateway.isConnected() && lease != 0) {
+                startKeeper();
+            }
+        }
+    }
+
+    /** The gateway keeps the lease alive from its own thread until the session does; see the class comment. */
+    private void startKeeper() {
+        keeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("etcd-agent-lease"));
+        ScheduledExecutorService own = keeper;
+        own.scheduleWithFixedDelay(() -> {
+            long kept = lease;
+            if (kept == 0 || sessionKeepsAlive || !gateway.isConnected()) {
+                own.shutdown();
+                return;
+            }
+            try {
+                if (gateway.keepAliveBlocking(kept) <= 0) {
+                    // Gone: the session's next keep-alive finds that out too, and the presence registers again.
+                    own.shutdown();
+                }
+            } catch (Exception e) {
+                AgentLog.debug("keep-alive of lease " + Long.toHexString(kept) + " through the JSON gateway failed ("
+                        + AgentLog.describe(e) + "); the session's keep-alives go on");
+            }
+        }, 0, Leases.keepAlivePeriodMillis(gateway.ttlSeconds()), TimeUnit.MILLISECONDS);
+    }
+
+    private void stopKeeper() {
+        if (keeper != null) {
+            keeper.shutdownNow();
         }
     }
 
@@ -65,12 +117,26 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
 
     @Override
     public CompletableFuture<Long> grant(long ttlSeconds) {
-        return current.grant(ttlSeconds);
+        return current.grant(ttlSeconds).whenComplete((granted, error) -> {
+            if (error == null) {
+                lease = granted;
+            }
+        });
     }
 
     @Override
-    public CompletableFuture<Long> keepAlive(long lease) {
-        return current.keepAlive(lease);
+    public CompletableFuture<Long> keepAlive(long kept) {
+        lease = kept;
+        CompletableFuture<Long> answer = current.keepAlive(kept);
+        if (current == session && !sessionKeepsAlive) {
+            answer.thenAccept(ttlLeft -> {
+                if (ttlLeft > 0 && ++sessionAnswers >= SESSION_ANSWERS) {
+                    sessionKeepsAlive = true;
+                    stopKeeper();
+                }
+            });
+        }
+        return answer;
     }
 
     @Override
@@ -84,8 +150,12 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
     }
 
     @Override
-    public CompletableFuture<Void> revoke(long lease) {
-        return current.revoke(lease);
+    public CompletableFuture<Void> revoke(long revoked) {
+        if (revoked == lease) {
+            lease = 0;
+            stopKeeper();
+        }
+        return current.revoke(revoked);
     }
 
     @Override

@@ -10,6 +10,11 @@ import java.util.concurrent.Future;
  */
 public interface Leases {
 
+    /** How often a lease of {@code ttlSeconds} is kept alive: three times per ttl, so that two may fail. */
+    static long keepAlivePeriodMillis(long ttlSeconds) {
+        return Math.max(200, ttlSeconds * 1000 / 3);
+    }
+
     /** Whether a verified client is in place; calls made while not connected fail at once. */
     boolean isConnected();
 

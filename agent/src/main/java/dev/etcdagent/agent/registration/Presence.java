@@ -376,8 +376,7 @@ public final class Presence implements EtcdSession.Listener {
 
     private void scheduleKeepAlive() {
         cancel(keepAlive);
-        long period = Math.max(200, ttlSeconds * 1000 / 3);
-        keepAlive = leases.schedule(this::keepAliveOnce, period);
+        keepAlive = leases.schedule(this::keepAliveOnce, Leases.keepAlivePeriodMillis(ttlSeconds));
     }
 
     private void keepAliveOnce() {
