@@ -39,15 +39,16 @@ public final class GatewayLeases implements Leases {
     private final long ttlSeconds;
     private final long ttlNanos;
     private volatile boolean usable = true;
-    // One caller at a time (see post): the etcd loop, then the keeper; handed over through an executor.
+    // Written by the etcd loop's calls and the keeper's (HandoverLeases): each a fact of the last answer.
     /** Some call was answered: a later failure is a lost connection, not an etcd that never answered. */
-    private boolean answered;
+    private volatile boolean answered;
     /** When a call was last answered; meaningful once {@link #answered}. */
-    private long lastAnswerNanos;
+    private volatile long lastAnswerNanos;
+    /** On the etcd loop. */
     private boolean lossTold;
     /** The endpoint that answered last: asked first next time. */
-    private int preferred;
-    private long clusterId;
+    private volatile int preferred;
+    private volatile long clusterId;
 
     /**
      * @param onLost told on the etcd loop, once, why no endpoint answered a call after earlier calls
@@ -80,7 +81,7 @@ public final class GatewayLeases implements Leases {
         return ttlSeconds;
     }
 
-    /** The cluster that answered last, 0 before the first answer; on the etcd loop. */
+    /** The cluster that answered last, 0 before the first answer. */
     long clusterId() {
         return clusterId;
     }
@@ -139,7 +140,7 @@ public final class GatewayLeases implements Leases {
 
     /**
      * One keep-alive from the caller's thread, blocking it for at most the keep-alive's time limit: for
-     * {@link HandoverLeases}'s keeper after the session took over, when nothing else calls the gateway.
+     * {@link HandoverLeases}'s keeper, which must not depend on the etcd loop.
      *
      * @return the TTL left, 0 or less when etcd no longer has the lease
      * @throws Exception etcd's refusal, or why no endpoint answered
@@ -187,8 +188,7 @@ public final class GatewayLeases implements Leases {
 
     /**
      * Posts to the endpoint that answered last, then to each other in turn, sharing {@code timeout}
-     * between them; returns the answer's {@code field}. One caller at a time: the etcd loop until the
-     * session takes over, the keeper after.
+     * between them; returns the answer's {@code field}. From the etcd loop or the keeper's thread.
      *
      * @throws GatewayHttp.Refusal etcd refused the request itself
      * @throws Unanswered no endpoint answered (or none has a leader); {@link #isConnected()} is updated

@@ -14,11 +14,12 @@ import dev.etcdagent.agent.log.AgentLog;
  * granted through the gateway is kept: its keep-alives simply go the other way, so etcd sees no
  * change. Add it as a session listener before the presence.
  *
- * <p>From the takeover until the session has answered {@link #SESSION_ANSWERS} keep-alives, a keeper
- * on a thread of its own also sends the gateway's keep-alive every ttl/3. The session's first moments
- * load and link watches, reads and their answers on the etcd loop, and on a starved host (fifty JVMs
- * starting on two cores) that held up the loop, and with it every keep-alive, for 11 s: longer than the
- * ttl. The keeper's one blocking JSON call needs none of it.
+ * <p>From the gateway's grant until the session has answered {@link #SESSION_ANSWERS} keep-alives, a
+ * keeper on a thread of its own also sends the gateway's keep-alive every ttl/3. The etcd loop is not
+ * always free for them: a second client is built there when the first one's check went unanswered, and
+ * the session's first reads, watches and their answers are loaded and linked there after the takeover.
+ * On a starved host (fifty JVMs starting on two cores) that held up the loop, and with it every
+ * keep-alive, for 10 to 11 s: longer than the ttl. The keeper's one blocking JSON call needs none of it.
  */
 public final class HandoverLeases implements Leases, EtcdSession.Listener {
 
@@ -28,7 +29,7 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
     private volatile Leases current;
     /** The connection that just took over from a gateway that answered every call, in the same cluster. */
     private boolean seamless;
-    /** Keep-alives the session answered since the takeover; on the etcd loop. */
+    /** Keep-alives the session answered since the takeover; on the etcd loop, as {@link #keeper}. */
     private int sessionAnswers;
     /** The lease last granted or kept alive through these leases; 0 once revoked. */
     private volatile long lease;
@@ -52,16 +53,17 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
             long gatewayCluster = gateway.clusterId();
             seamless = gateway.answeredEveryCall() && (gatewayCluster == 0 || gatewayCluster == clusterId);
             current = session;
-            if (gateway.isConnected() && lease != 0) {
-                startKeeper();
-            }
         }
     }
 
     /** The gateway keeps the lease alive from its own thread until the session does; see the class comment. */
     private void startKeeper() {
+        if (keeper != null && !keeper.isShutdown()) {
+            return;
+        }
         keeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("etcd-agent-lease"));
         ScheduledExecutorService own = keeper;
+        long period = Leases.keepAlivePeriodMillis(gateway.ttlSeconds());
         own.scheduleWithFixedDelay(() -> {
             long kept = lease;
             if (kept == 0 || sessionKeepsAlive || !gateway.isConnected()) {
@@ -77,7 +79,7 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
                 AgentLog.debug("keep-alive of lease " + Long.toHexString(kept) + " through the JSON gateway failed ("
                         + AgentLog.describe(e) + "); the session's keep-alives go on");
             }
-        }, 0, Leases.keepAlivePeriodMillis(gateway.ttlSeconds()), TimeUnit.MILLISECONDS);
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     private void stopKeeper() {
@@ -117,9 +119,13 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
 
     @Override
     public CompletableFuture<Long> grant(long ttlSeconds) {
-        return current.grant(ttlSeconds).whenComplete((granted, error) -> {
+        Leases granting = current;
+        return granting.grant(ttlSeconds).whenComplete((granted, error) -> {
             if (error == null) {
                 lease = granted;
+                if (granting == gateway && !sessionKeepsAlive) {
+                    startKeeper();
+                }
             }
         });
     }

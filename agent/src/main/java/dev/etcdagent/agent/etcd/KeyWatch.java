@@ -4,30 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import com.google.protobuf.ByteString;
+
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 
 /**
- * One jetcd watch, ended for good at its first error: jetcd would quietly resume some watches
- * and end others (compaction), so the agent takes every error as the end and decides itself.
+ * One watch, on its client's shared {@link WatchStream}, ended for good at its first error: the
+ * agent takes every error (compaction included) as the end and decides itself what next.
  */
-public final class KeyWatch implements AutoCloseable {
+public final class KeyWatch implements AutoCloseable, WatchStream.Watcher {
 
     private final AgentLoop loop;
     private final WatchHandler handler;
     private final Client client;
     private final BiConsumer<Client, Throwable> failures;
     private volatile boolean closed;
-    private Watch.Watcher watcher;
+    /** Set on the etcd loop; null once closed. */
+    private WatchStream.Registration registration;
 
     /**
      * Watches {@code key} (or every key under it) from {@code fromRevision} through {@code client}:
      * {@code handler} is called on {@code loop}; a failure other than compaction is also handed to
-     * {@code failures} (the session checks the members).
+     * {@code failures} (the session checks the members). From any thread: the watch starts on the loop.
      */
     public KeyWatch(AgentLoop loop, Client client, String key, boolean prefix, long fromRevision,
                     WatchHandler handler, BiConsumer<Client, Throwable> failures) {
@@ -35,17 +36,26 @@ public final class KeyWatch implements AutoCloseable {
         this.client = client;
         this.handler = handler;
         this.failures = failures;
-        WatchOption option = WatchOption.builder()
-                .isPrefix(prefix)
-                .withRevision(fromRevision)
-                // a member cut off from its cluster ends the watch instead of going silent
-                .withRequireLeader(true)
-                .build();
-        watcher = client.getWatchClient().watch(Bytes.of(key), option,
-                Watch.listener(this::onNext, this::onError, this::onCompleted));
+        byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        WatchCreateRequest.Builder create = WatchCreateRequest.newBuilder()
+                .setKey(ByteString.copyFrom(keyBytes))
+                .setStartRevision(fromRevision);
+        if (prefix) {
+            create.setRangeEnd(ByteString.copyFrom(Bytes.prefixEnd(keyBytes)));
+        }
+        WatchStream stream = WatchStream.of(client, loop);
+        loop.run(() -> {
+            if (!closed) {
+                registration = stream.add(create.build(), this);
+            }
+        });
     }
 
-    private void onNext(WatchResponse response) {
+    @Override
+    public void events(WatchResponse response) {
+        if (closed) {
+            return;
+        }
         List<Change> changes = new ArrayList<>(response.getEvents().size());
         for (WatchEvent event : response.getEvents()) {
             Change change = Changes.of(event);
@@ -53,49 +63,33 @@ public final class KeyWatch implements AutoCloseable {
                 changes.add(change);
             }
         }
-        if (changes.isEmpty()) {
-            return;
+        if (!changes.isEmpty()) {
+            handler.changed(changes);
         }
-        loop.execute(() -> {
-            if (!closed) {
-                handler.changed(changes);
-            }
-        });
     }
 
-    private void onError(Throwable error) {
-        boolean compacted = Errors.unwrap(error) instanceof CompactedException;
+    @Override
+    public void ended(Throwable error, boolean compacted) {
+        registration = null;
+        if (closed) {
+            return;
+        }
         if (!compacted) {
             failures.accept(client, error);
         }
-        end(error, compacted);
-    }
-
-    private void onCompleted() {
-        end(new IllegalStateException("watch completed by etcd"), false);
-    }
-
-    private void end(Throwable error, boolean compacted) {
-        loop.execute(() -> {
-            if (closed) {
-                return;
-            }
-            close();
-            handler.ended(error, compacted);
-        });
+        closed = true;
+        handler.ended(error, compacted);
     }
 
     @Override
     public void close() {
         closed = true;
-        Watch.Watcher current = watcher;
-        watcher = null;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (RuntimeException ignored) {
-                // the client may already be closed
+        loop.run(() -> {
+            WatchStream.Registration current = registration;
+            registration = null;
+            if (current != null) {
+                current.cancel();
             }
-        }
+        });
     }
 }
