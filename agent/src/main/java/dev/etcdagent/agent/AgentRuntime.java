@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.discovery.Discovery;
 import dev.etcdagent.agent.etcd.AgentLoop;
+import dev.etcdagent.agent.etcd.DaemonThreads;
 import dev.etcdagent.agent.etcd.EtcdSession;
 import dev.etcdagent.agent.etcd.GatewayLeases;
 import dev.etcdagent.agent.etcd.HandoverLeases;
@@ -139,12 +140,24 @@ final class AgentRuntime {
                 // Here, not in premain: lambdas, and the JMX classes, cost tens of milliseconds at first use.
                 values.onProgress(status);
                 session.addListener(new AgentJmx(session, status, arguments.endpoints()));
+            } catch (Throwable error) {
+                AgentLog.error("the agent could not start reading etcd's values; the application runs on", error);
+            }
+            // The first read on a thread of its own: a bind meanwhile is registered at once on the etcd
+            // loop, instead of waiting ~100 ms behind the read's HTTP call and Jackson's first parse.
+            DaemonThreads.factory("etcd-agent-first-read").newThread(this::readFirst).start();
+        }
+
+        private void readFirst() {
+            try {
                 values.readConfigAtStart();
             } catch (Throwable error) {
                 AgentLog.error("the agent could not read etcd's values at start; the application runs on", error);
             }
-            sessionStart.afterFirstRead(values.gatewayAnswered());
-            values.followThroughGateway();
+            session.loop().execute(() -> {
+                sessionStart.afterFirstRead(values.gatewayAnswered());
+                values.followThroughGateway();
+            });
         }
     }
 

@@ -200,7 +200,7 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         }
         StatusRecord last = snapshot().stopping();
         return presence.stop(prefix + service + "/" + last.instance,
-                last.toJson().encode().getBytes(StandardCharsets.UTF_8));
+                last.encode().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The registration's instance id, or for a JVM that does not listen the JVM's own {@code pid@host} name. */
@@ -242,7 +242,7 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         synchronized (written) {
             StatusRecord record = snapshot();
             String key = prefix + service + "/" + record.instance;
-            String text = record.toJson().encode();
+            String text = record.encode();
             if (key.equals(writtenKey) && text.equals(writtenText)) {
                 return;
             }
