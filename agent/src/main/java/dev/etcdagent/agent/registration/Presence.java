@@ -189,11 +189,11 @@ public final class Presence implements EtcdSession.Listener {
                     revokeAtExit(revoked);
                 }
             };
-            Future<?> bound = leases.schedule(revokeOnce, LAST_PUT_MILLIS);
-            leases.put(lastKey, last, revoked).whenComplete((revision, error) -> {
-                cancel(bound);
-                revokeOnce.run();
-            });
+            // The put first, the bound after: the client sends a call in a task of its own on this loop, and
+            // a bound already due when that task is queued (a put slow to hand over, on a busy host) would run
+            // first and send the revoke ahead of the put, which etcd then refuses: no last words.
+            leases.put(lastKey, last, revoked).whenComplete((revision, error) -> revokeOnce.run());
+            leases.schedule(revokeOnce, LAST_PUT_MILLIS);
         });
         return stopped;
     }
