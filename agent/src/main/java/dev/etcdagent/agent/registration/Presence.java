@@ -64,8 +64,13 @@ public final class Presence implements EtcdSession.Listener {
     private static final int KEEP_ALIVE_ATTEMPTS = 3;
     private static final long QUICK_RETRY_MILLIS = 50;
     private static final long MAX_REFUSAL_RETRY_MILLIS = 30_000;
-    /** How long a last value put at exit may hold up the revoke: etcd answers a put in a few milliseconds. */
-    static final long LAST_PUT_MILLIS = 20;
+    /**
+     * How long a last value put at exit may hold up the revoke when etcd does not answer it: etcd answers a
+     * put in a few milliseconds, and then the revoke goes at once. Long enough that etcd, on a busy host,
+     * does not take up a revoke sent this much later before the put (at 20 ms it did, about once in ten
+     * runs of a loaded test machine); short against the exit hook's 500 ms for the revoke.
+     */
+    static final long LAST_PUT_MILLIS = 150;
 
     private final Leases leases;
     private final long ttlSeconds;
