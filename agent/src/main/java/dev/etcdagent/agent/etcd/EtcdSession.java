@@ -435,9 +435,8 @@ public final class EtcdSession implements EtcdCalls {
     private void replaceClient(String reason) {
         loop.checkInLoop("the session's state");
         List<URI> over = members.usable(System.nanoTime());
-        // clusterId is known before the first connection only from a JSON gateway answer; until a client
-        // is verified, each new one's first call links and compiles the same code again on a busy host.
-        Duration limit = client == null && clusterId != 0 ? FIRST_CALL_AFTER_GATEWAY : CALL_TIMEOUT;
+        // Until a client is verified, each new one's first call links and compiles the same code again on a busy host.
+        Duration limit = gatewayVouches() ? FIRST_CALL_AFTER_GATEWAY : CALL_TIMEOUT;
         if (clientsBuilt == 0) {
             // The first client loads and links Vert.x, Netty, gRPC and protobuf: a second of CPU or
             // more under load. Not on the etcd loop, where it would hold up the keep-alives that the
@@ -524,7 +523,7 @@ public final class EtcdSession implements EtcdCalls {
                     AgentLog.error("etcd refused user '" + arguments.user() + "': " + Errors.describe(cause)
                             + "; check the user and its password (ETCD_AGENT_PASSWORD or password-file)");
                 }
-            } else if (client == null && clusterId != 0 && failedVerifications == 0 && cause instanceof TimeoutException) {
+            } else if (gatewayVouches() && failedVerifications == 0 && cause instanceof TimeoutException) {
                 // The JSON gateway answered moments ago, and keeps the lease and the values meanwhile: etcd
                 // is there, this host is too busy to link gRPC in time (fifty JVMs starting on two cores).
                 firstTimeoutExcused = true;
@@ -550,6 +549,14 @@ public final class EtcdSession implements EtcdCalls {
         if (old != null) {
             clientFactory.close(old);
         }
+    }
+
+    /**
+     * No client verified yet, but etcd's JSON gateway answered (the only way clusterId is known before the
+     * first connection): etcd is there, and a slow first gRPC call is this host's slowness, not etcd's.
+     */
+    private boolean gatewayVouches() {
+        return client == null && clusterId != 0;
     }
 
     private void connectedWith(long newClusterId) {

@@ -133,8 +133,9 @@ public final class HandoverLeases implements Leases, EtcdSession.Listener {
     @Override
     public CompletableFuture<Long> keepAlive(long kept) {
         lease = kept;
-        CompletableFuture<Long> answer = current.keepAlive(kept);
-        if (current == session && !sessionKeepsAlive) {
+        Leases keeping = current;
+        CompletableFuture<Long> answer = keeping.keepAlive(kept);
+        if (keeping == session && !sessionKeepsAlive) {
             answer.thenAccept(ttlLeft -> {
                 if (ttlLeft > 0 && ++sessionAnswers >= SESSION_ANSWERS) {
                     sessionKeepsAlive = true;

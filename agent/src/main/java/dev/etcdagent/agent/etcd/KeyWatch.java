@@ -1,5 +1,6 @@
 package dev.etcdagent.agent.etcd;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -36,7 +37,7 @@ public final class KeyWatch implements AutoCloseable, WatchStream.Watcher {
         this.client = client;
         this.handler = handler;
         this.failures = failures;
-        byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         WatchCreateRequest.Builder create = WatchCreateRequest.newBuilder()
                 .setKey(ByteString.copyFrom(keyBytes))
                 .setStartRevision(fromRevision);

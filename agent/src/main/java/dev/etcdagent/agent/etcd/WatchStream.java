@@ -73,9 +73,8 @@ final class WatchStream {
 
     /** The stream of {@code client}'s watches, answered on {@code loop}. */
     static WatchStream of(Client client, AgentLoop loop) {
-        synchronized (STREAMS) {
-            return STREAMS.computeIfAbsent(client, c -> new WatchStream(loop, over(stubOf(c))));
-        }
+        // The synchronized map's computeIfAbsent holds its lock: one stream per client.
+        return STREAMS.computeIfAbsent(client, c -> new WatchStream(loop, over(stubOf(c))));
     }
 
     /**
