@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.etcdagent.agent.boot.ClassDefiner;
 import dev.etcdagent.agent.config.AgentArguments;
 import dev.etcdagent.agent.discovery.Discovery;
 import dev.etcdagent.agent.etcd.AgentLoop;
@@ -25,10 +26,12 @@ import dev.etcdagent.agent.registration.ListenerScan;
 import dev.etcdagent.agent.registration.Presence;
 import dev.etcdagent.agent.registration.Registration;
 import dev.etcdagent.agent.status.AgentJmx;
+import dev.etcdagent.agent.spring.SpringContexts;
 import dev.etcdagent.agent.status.AgentStatus;
 import dev.etcdagent.agent.values.LiveValues;
 import dev.etcdagent.hooks.ClassInitHook;
 import dev.etcdagent.hooks.ServerSocketHook;
+import dev.etcdagent.hooks.SpringContextHook;
 
 /**
  * Wires the agent together. In premain only what must happen before the application's first
@@ -48,7 +51,8 @@ final class AgentRuntime {
     private static final Map<String, String> SHADED_NETTY_SETTINGS = Map.of(
             "dev.etcdagent.shaded.io.netty.allocator.type", "unpooled");
 
-    static void start(String agentArgs, Instrumentation instrumentation) {
+    /** @param definer defines classes in an application's class loader; null where it could not be opened */
+    static void start(String agentArgs, Instrumentation instrumentation, ClassDefiner definer) {
         long startNanos = System.nanoTime();
         for (Map.Entry<String, String> setting : SHADED_NETTY_SETTINGS.entrySet()) {
             if (System.getProperty(setting.getKey()) == null) {
@@ -88,8 +92,15 @@ final class AgentRuntime {
             session.addListener(handover);
         }
         session.addListener(presence);
+        SpringContexts spring = null;
         if (arguments.configPrefix() != null) {
             values.config().listen(PropertyBridge.install(arguments.configPrefix(), status));
+            if (definer != null) {
+                // After the property bridge: Spring reads the new values through the overlay.
+                spring = new SpringContexts(arguments.configPrefix(), definer, apply, status);
+                values.config().listen(spring);
+                SpringContextHook.install(spring);
+            }
         }
         ClassInitHook.install(new FieldBinder(arguments.configPrefix(), values, new Discovery(values),
                 instrumentation, status, apply));
@@ -102,7 +113,7 @@ final class AgentRuntime {
                     : ListenerScan.around(sessionStart, arguments.port(), apply));
             openJavaBaseTo(instrumentation);
         }
-        AgentTransformer transformer = new AgentTransformer(registration != null);
+        AgentTransformer transformer = new AgentTransformer(registration != null, spring != null);
         instrumentation.addTransformer(transformer, true);
         if (registration != null) {
             retransformLoadedSocketClasses(instrumentation);

@@ -10,12 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
 
-import dev.etcdagent.agent.boot.PrivateLoader;
+import dev.etcdagent.agent.boot.ClassDefiner;
+import dev.etcdagent.agent.boot.NestedJar;
 
 /**
  * The {@code -javaagent} entry point. It does as little as possible: defines the bootstrap classes
@@ -44,8 +42,8 @@ public final class EtcdAgent {
 
     private static void start(String agentArgs, Instrumentation instrumentation) {
         try {
-            defineBootstrapClasses(instrumentation);
-            AgentRuntime.start(agentArgs, instrumentation);
+            ClassDefiner definer = defineBootstrapClasses(instrumentation);
+            AgentRuntime.start(agentArgs, instrumentation, definer);
         } catch (Throwable error) {
             System.err.println("[etcd-agent] ERROR the agent did not start (" + error
                     + "); the application runs without it");
@@ -56,43 +54,23 @@ public final class EtcdAgent {
      * Defines the bootstrap classes in the bootstrap class loader. Defining them directly keeps
      * class-data sharing on for the application's classes: appending a jar to the bootstrap class
      * path would switch it off and make the JVM print a warning on standard output.
+     *
+     * @return the definer, for classes the agent later defines in an application's class loader; null
+     *         where it could not be opened (the bootstrap classes then come from a jar on the bootstrap path)
      */
-    private static void defineBootstrapClasses(Instrumentation instrumentation) throws Exception {
-        Map<String, byte[]> classes = bootstrapClasses();
-        try {
-            // Only a private loader's own unnamed module may use jdk.internal.misc, not the class path's.
-            Class<?> definer = new PrivateLoader(EtcdAgent.class.getClassLoader()).definer();
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                    Map.of("jdk.internal.misc", Set.of(definer.getModule())), Set.of(), Map.of());
-            definer.getMethod("define", Map.class).invoke(null, classes);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            appendBootstrapJar(instrumentation);
-        }
-    }
-
-    private static Map<String, byte[]> bootstrapClasses() throws IOException {
+    private static ClassDefiner defineBootstrapClasses(Instrumentation instrumentation) throws Exception {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (String nested : BOOTSTRAP_JARS) {
-            try (JarInputStream jar = new JarInputStream(open(nested))) {
-                for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
-                    String name = entry.getName();
-                    if (name.endsWith(".class") && !name.endsWith("module-info.class")
-                            && !name.endsWith("package-info.class")) {
-                        classes.put(name.substring(0, name.length() - 6).replace('/', '.'), jar.readAllBytes());
-                    }
-                }
-            }
+            classes.putAll(NestedJar.classes(nested));
         }
-        return classes;
-    }
-
-    private static InputStream open(String nested) {
-        InputStream in = EtcdAgent.class.getResourceAsStream(nested);
-        if (in == null) {
-            throw new IllegalStateException("the agent jar lacks " + nested + "; rebuild it");
+        try {
+            ClassDefiner definer = ClassDefiner.open(instrumentation);
+            definer.define(null, classes);
+            return definer;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            appendBootstrapJar(instrumentation);
+            return null;
         }
-        return in;
     }
 
     /** The fallback: the embedded jars, copied to private temp files, on the bootstrap class path. */
@@ -101,7 +79,7 @@ public final class EtcdAgent {
             Path jar = Files.createTempFile("etcd-agent-bootstrap", ".jar");
             File file = jar.toFile();
             file.deleteOnExit();
-            try (InputStream in = open(nested)) {
+            try (InputStream in = NestedJar.open(nested)) {
                 Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
             }
             instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file));

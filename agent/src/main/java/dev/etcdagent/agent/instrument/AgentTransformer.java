@@ -7,8 +7,9 @@ import dev.etcdagent.agent.log.AgentLog;
 
 /**
  * The agent's one class transformer. It rewrites the JDK's two server-socket classes (to learn the
- * listening port), the classes that declare {@code @Dynamic} or {@code @Discover} fields, and one
- * class of the agent's own protobuf (see {@link ProtobufWithoutUnsafe}). Every
+ * listening port), the classes that declare {@code @Dynamic} or {@code @Discover} fields, Spring's
+ * application context (see {@link SpringContextRewriter}), and one class of the agent's own protobuf
+ * (see {@link ProtobufWithoutUnsafe}). Every
  * other class costs one scan of its bytes for the annotations' descriptors, and ASM is loaded only
  * when a class needs rewriting, so an application without annotations pays almost nothing.
  */
@@ -18,10 +19,16 @@ public final class AgentTransformer implements ClassFileTransformer {
     static final String SERVER_SOCKET_CHANNEL = "sun/nio/ch/ServerSocketChannelImpl";
 
     private final boolean watchSockets;
+    private final boolean followSpring;
     private final HookVisibility hooks = new HookVisibility();
 
-    public AgentTransformer(boolean watchSockets) {
+    /**
+     * @param watchSockets whether to rewrite the server-socket classes (a service to register)
+     * @param followSpring whether to rewrite Spring's application context (a configuration prefix to follow)
+     */
+    public AgentTransformer(boolean watchSockets, boolean followSpring) {
         this.watchSockets = watchSockets;
+        this.followSpring = followSpring;
     }
 
     @Override
@@ -40,11 +47,17 @@ public final class AgentTransformer implements ClassFileTransformer {
             if (className.equals(ProtobufWithoutUnsafe.UNSAFE_UTIL)) {
                 return ProtobufWithoutUnsafe.rewrite(classfileBuffer);
             }
+            if (followSpring && className.equals(SpringContextRewriter.CONTEXT)) {
+                return hooks.reachableFrom(loader, className, protectionDomain,
+                        "Spring's @Value members and @ConfigurationProperties beans keep their values from start-up")
+                        ? SpringContextRewriter.rewrite(classfileBuffer) : null;
+            }
             if (isAgentClass(className) || !AnnotationScan.mentionsAgentAnnotation(classfileBuffer)) {
                 return null;
             }
             byte[] rewritten = AnnotatedClassRewriter.rewrite(className, classfileBuffer);
-            if (rewritten == null || !hooks.reachableFrom(loader, className, protectionDomain)) {
+            if (rewritten == null || !hooks.reachableFrom(loader, className, protectionDomain,
+                    "its @Dynamic/@Discover fields keep their declared values")) {
                 return null;
             }
             return rewritten;

@@ -21,7 +21,8 @@ final class HookVisibility {
     // Answers per loader, held weakly so that a redeployed application's loader can be collected.
     private final Map<ClassLoader, Boolean> answers = new WeakHashMap<>();
 
-    boolean reachableFrom(ClassLoader loader, String className, ProtectionDomain domain) {
+    /** @param consequence what the application loses when the class is left unchanged, for the WARN */
+    boolean reachableFrom(ClassLoader loader, String className, ProtectionDomain domain, String consequence) {
         synchronized (answers) {
             Boolean known = answers.get(loader);
             if (known != null) {
@@ -34,7 +35,7 @@ final class HookVisibility {
         synchronized (answers) {
             if (answers.putIfAbsent(loader, problem == null) == null && problem != null) {
                 AgentLog.warn("class " + className.replace('/', '.') + " (from " + location(domain) + ") is left"
-                        + " unchanged and its @Dynamic/@Discover fields keep their declared values: its class loader "
+                        + " unchanged and " + consequence + ": its class loader "
                         + loader + " " + problem + "; let that loader delegate the package dev.etcdagent.hooks to the"
                         + " bootstrap class loader (OSGi: -Dorg.osgi.framework.bootdelegation=dev.etcdagent.hooks)");
             }

@@ -47,6 +47,8 @@ public final class WatchedRange {
     private long clusterId;
     private boolean fromEtcd;
     private ProgressListener progress;
+    /** A range listener was told of a change since it was last told the changes settled. */
+    private boolean unsettled;
 
     // Owned by the etcd loop.
     KeyWatch watch;
@@ -142,6 +144,7 @@ public final class WatchedRange {
                 set(new Change(value.getKey(), value.getValue(), 0, false));
             }
         }
+        settle();
     }
 
     /** Applies a read of the whole range; returns false when it was older than what this copy has. */
@@ -186,6 +189,7 @@ public final class WatchedRange {
         }
         fromEtcd = true;
         firstRead.countDown();
+        settle();
         if (lowered && progress != null) {
             progress.restarted(this, revision);
         } else {
@@ -217,8 +221,19 @@ public final class WatchedRange {
             }
             revision = Math.max(revision, change.revision);
         }
+        settle();
         if (revision != before) {
             advanced();
+        }
+    }
+
+    private void settle() {
+        if (!unsettled) {
+            return;
+        }
+        unsettled = false;
+        for (ValueListener listener : listeners) {
+            listener.settled();
         }
     }
 
@@ -259,6 +274,9 @@ public final class WatchedRange {
         }
         for (ValueListener listener : listeners) {
             listener.changed(change, oldValue);
+        }
+        if (!listeners.isEmpty()) {
+            unsettled = true;
         }
     }
 }

@@ -59,6 +59,27 @@ public final class Etcdctl {
         run("put", "--lease=" + Long.toHexString(lease), "--", key, value);
     }
 
+    /**
+     * Puts every key in one transaction, so at one revision ({@code etcdctl txn}, its requests from stdin). Keys and
+     * values are quoted: spaces are fine; a quote, a backslash, a line break or a leading {@code -} is refused.
+     */
+    public void putInOneTransaction(Map<String, String> values) {
+        // No compares, the success requests, no failure requests: each section ends with an empty line.
+        StringBuilder requests = new StringBuilder("\n");
+        values.forEach((key, value) -> requests.append("put ").append(txnArgument(key)).append(' ')
+                .append(txnArgument(value)).append('\n'));
+        requests.append("\n\n");
+        runWithInput(requests.toString().getBytes(StandardCharsets.UTF_8), "txn");
+    }
+
+    private static String txnArgument(String text) {
+        if (text.startsWith("-") || text.indexOf('"') >= 0 || text.indexOf('\\') >= 0 || text.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("etcdctl txn cannot take " + text
+                    + ": it starts with '-' or holds a quote, a backslash or a line break");
+        }
+        return '"' + text + '"';
+    }
+
     /** Puts raw bytes (etcdctl reads the value from stdin when it is not given). */
     public void putBytes(String key, byte[] value) {
         runWithInput(value, "put", "--", key);

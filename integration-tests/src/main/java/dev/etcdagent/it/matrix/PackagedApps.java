@@ -18,7 +18,8 @@ import dev.etcdagent.it.launch.FreePorts;
  * Spring Boot executable fat jars, Quarkus's fast-jar, and a WAR on the standalone Tomcat distribution.
  * Each answers {@code GET /probe} (Tomcat: {@code /probe/probe}) with {@code dynamic=… property=…}, the Spring
  * ones also with what {@code @Value}, {@code Environment} and {@code @ConfigurationProperties} saw of
- * {@code promo.enabled} ({@link #SPRING_KEY}).
+ * {@code promo.enabled} ({@link #SPRING_KEY}). The Spring live-configuration application (issue 16) is no matrix
+ * case of that kind: it answers {@code GET /live} with what its Spring beans hold, and declares no {@code @Dynamic}.
  */
 public final class PackagedApps {
 
@@ -26,6 +27,7 @@ public final class PackagedApps {
     public static final String SPRING_KEY = "promo.enabled";
 
     private static final ValuesProbe PROBE = ValuesProbe.http("/probe");
+    private static final ValuesProbe LIVE = ValuesProbe.http("/live");
 
     private PackagedApps() {
     }
@@ -40,6 +42,19 @@ public final class PackagedApps {
     public static ExecutableJarCase springWebFlux() {
         return new ExecutableJarCase("Spring Boot 3.5 WebFlux fat jar (Reactor Netty, epoll)", AgentJvm.javaBinary(),
                 built("spring-webflux", "target/spring-webflux-app.jar"), PROBE,
+                port -> new String[] {"--server.port=" + port});
+    }
+
+    /** Spring Boot 3.5 MVC whose {@code @Value} members and {@code @ConfigurationProperties} beans follow etcd. */
+    public static ExecutableJarCase springLive(String name, String java) {
+        return new ExecutableJarCase(name, java, built("spring-live", "target/spring-live-app.jar"), LIVE,
+                port -> new String[] {"--server.port=" + port});
+    }
+
+    /** The same application's sources built against Spring Boot 4.0, on the test JVM's java. */
+    public static ExecutableJarCase spring4Live() {
+        return new ExecutableJarCase("Spring Boot 4.0 MVC fat jar, live @Value and @ConfigurationProperties",
+                AgentJvm.javaBinary(), built("spring4-live", "target/spring4-live-app.jar"), LIVE,
                 port -> new String[] {"--server.port=" + port});
     }
 

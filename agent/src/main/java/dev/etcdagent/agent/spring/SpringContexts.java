@@ -1,0 +1,185 @@
+package dev.etcdagent.agent.spring;
+
+import java.lang.ref.WeakReference;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import dev.etcdagent.agent.boot.ClassDefiner;
+import dev.etcdagent.agent.boot.NestedJar;
+import dev.etcdagent.agent.etcd.Change;
+import dev.etcdagent.agent.instrument.PropertyBridge;
+import dev.etcdagent.agent.log.AgentLog;
+import dev.etcdagent.agent.values.ValueListener;
+import dev.etcdagent.agent.values.ValueOutcomes;
+import dev.etcdagent.hooks.SpringContextHook;
+
+/**
+ * Makes Spring applications' {@code @Value} members and {@code @ConfigurationProperties} beans follow
+ * the configuration prefix. At each context's refresh (see {@code SpringContextRewriter}) the helper
+ * {@code dev.etcdagent.spring.LiveContext}, compiled against Spring and carried in the agent jar as a
+ * nested jar, is defined in the class loader of that application's Spring and given the context. Each
+ * set of changes that etcd made together (see {@link ValueListener#settled}) is then handed to every
+ * live context on the apply loop, after the property overlay has the new values and before the status
+ * record may claim their revision; what each context did with them becomes the changes' outcomes.
+ */
+public final class SpringContexts implements SpringContextHook.Listener, ValueListener {
+
+    private static final String CONTEXT_CLASS = "org.springframework.context.support.AbstractApplicationContext";
+    private static final String HELPER = "dev.etcdagent.spring.LiveContext";
+    private static final String HELPERS_JAR = "etcd-agent-spring.jar.bin";
+    /**
+     * A refreshed context's beans are brought up to date this long after its refresh (a change may
+     * have landed between a bean's creation and the refresh), unless a change comes first: out of
+     * the way of the application's start.
+     */
+    private static final long CATCH_UP_MILLIS = 1_000;
+
+    private final String prefix;
+    private final ClassDefiner definer;
+    private final ScheduledExecutorService apply;
+    private final ValueOutcomes outcomes;
+    /** Held weakly: each is held by its application's class loader, which must be free to go. */
+    private final List<WeakReference<Function<Set<String>, List<String[]>>>> contexts = new CopyOnWriteArrayList<>();
+    /** Property name to its latest change since the last {@link #settled}. */
+    private final Map<String, Change> pending = new LinkedHashMap<>();
+    /** The helper class per Spring, held by Spring's own context class: it goes with the application's loader. */
+    private final ClassValue<Class<?>> helpers = new ClassValue<>() {
+        @Override
+        protected Class<?> computeValue(Class<?> contextClass) {
+            return defineHelpers(contextClass.getClassLoader());
+        }
+    };
+    private final BiConsumer<String, String> log = new BiConsumer<>() {
+        @Override
+        public void accept(String level, String message) {
+            AgentLog.log(AgentLog.Level.parse(level), message, null);
+        }
+    };
+
+    public SpringContexts(String configPrefix, ClassDefiner definer, ScheduledExecutorService apply,
+                          ValueOutcomes outcomes) {
+        this.prefix = configPrefix + "/";
+        this.definer = definer;
+        this.apply = apply;
+        this.outcomes = outcomes;
+    }
+
+    /** On the application's thread, inside its refresh: only queues. */
+    @Override
+    public void refreshed(Object context) {
+        apply.execute(() -> attach(context));
+    }
+
+    private void attach(Object context) {
+        Class<?> contextClass = context.getClass();
+        while (contextClass != null && !CONTEXT_CLASS.equals(contextClass.getName())) {
+            contextClass = contextClass.getSuperclass();
+        }
+        if (contextClass == null || contextClass.getClassLoader() == null) {
+            return;
+        }
+        Function<Set<String>, List<String[]>> live;
+        try {
+            @SuppressWarnings("unchecked")
+            Function<Set<String>, List<String[]>> created = (Function<Set<String>, List<String[]>>) helpers
+                    .get(contextClass).getConstructor(Object.class, BiConsumer.class).newInstance(context, log);
+            live = created;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            AgentLog.warn("Spring's @Value members and @ConfigurationProperties beans of " + context
+                    + " keep their values from start-up: the agent could not attach to the context ("
+                    + AgentLog.describe(e) + ")");
+            return;
+        }
+        WeakReference<Function<Set<String>, List<String[]>>> held = new WeakReference<>(live);
+        contexts.add(held);
+        apply.schedule(() -> {
+            Function<Set<String>, List<String[]>> current = held.get();
+            if (current != null) {
+                update(held, current, null, Map.of());
+            }
+        }, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private Class<?> defineHelpers(ClassLoader loader) {
+        try {
+            definer.define(loader, NestedJar.supertypesFirst(NestedJar.classes(HELPERS_JAR)));
+            return Class.forName(HELPER, false, loader);
+        } catch (Exception e) {
+            throw new IllegalStateException("defining its Spring helpers in " + loader + " failed: "
+                    + AgentLog.describe(e), e);
+        }
+    }
+
+    @Override
+    public void changed(Change change, String oldValue) {
+        if (contexts.isEmpty() || change.malformed || !change.key.startsWith(prefix)) {
+            return;
+        }
+        String name = change.key.substring(prefix.length());
+        if (name.isEmpty() || PropertyBridge.isJdkOwned(name)) {
+            return;
+        }
+        synchronized (pending) {
+            pending.put(name, change);
+        }
+    }
+
+    @Override
+    public void settled() {
+        Map<String, Change> batch;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            batch = new LinkedHashMap<>(pending);
+            pending.clear();
+        }
+        apply.execute(() -> {
+            for (WeakReference<Function<Set<String>, List<String[]>>> held : contexts) {
+                Function<Set<String>, List<String[]>> live = held.get();
+                if (live == null) {
+                    contexts.remove(held);
+                } else {
+                    update(held, live, batch.keySet(), batch);
+                }
+            }
+        });
+    }
+
+    /** On the apply loop: one context takes {@code names} (null: everything) and its outcomes are told. */
+    private void update(WeakReference<Function<Set<String>, List<String[]>>> held,
+                        Function<Set<String>, List<String[]>> live, Set<String> names, Map<String, Change> batch) {
+        List<String[]> results;
+        try {
+            results = live.apply(names);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.warn("Spring's beans did not take etcd's change: " + AgentLog.describe(e));
+            return;
+        }
+        if (results == null) {
+            // The context closed.
+            contexts.remove(held);
+            return;
+        }
+        for (String[] result : results) {
+            Change change = batch.get(result[0]);
+            if (change == null) {
+                continue;
+            }
+            if (result[2] == null) {
+                outcomes.applied(change.key, change.revision, result[1]);
+            } else {
+                outcomes.rejected(change.key, change.revision, result[1], result[2]);
+                AgentLog.warn(change.key + " (revision " + change.revision + "): not applied to " + result[1] + ": "
+                        + result[2] + "; the bean keeps its values");
+            }
+        }
+    }
+}
