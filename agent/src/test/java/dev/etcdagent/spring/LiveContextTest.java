@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -132,6 +134,20 @@ class LiveContextTest {
         assertThat(context.getBean(FixedSettings.class).level()).isEqualTo("one");
         assertThat(logged).filteredOn(line -> line.startsWith("INFO")).singleElement().asString()
                 .contains(FixedSettings.class.getName()).contains("bound through its constructor");
+    }
+
+    @Test
+    void springCloudListenersHearOfTheChangedKeysOnceTheBeansHaveThem() {
+        PromoSettings settings = context.getBean(PromoSettings.class);
+        List<String> heard = new ArrayList<>();
+        context.addApplicationListener((ApplicationListener<EnvironmentChangeEvent>) event ->
+                heard.add(event.getKeys() + " discount=" + settings.getDiscount()));
+
+        change("promo.discount", "30");
+        assertThat(heard).containsExactly("[promo.discount] discount=30");
+
+        change("promo.discount", "not-a-number");
+        assertThat(heard).as("a refused change updated no bean").hasSize(1);
     }
 
     @Test

@@ -67,7 +67,8 @@ class SpringBootIT extends MatrixTestSupport {
         etcdctl.put(springKey, "false");
         await("Environment.getProperty following " + springKey).atMost(FrameworkChecks.FOLLOW)
                 .pollInterval(Duration.ofMillis(10)).until(() -> values(app, port).get("environment"), "false"::equals);
-        assertThat(values(app, port)).as("@Value and @ConfigurationProperties: resolved once, at start-up")
+        assertThat(values(app, port)).as("a constructor-injected @Value and a record @ConfigurationProperties:"
+                + " bound once, at start-up (SpringLiveIT covers the live kinds)")
                 .containsEntry("value", "true").containsEntry("configurationProperties", "true");
         whileRunning.accept(jvm);
         checks.registersOnly(port);
