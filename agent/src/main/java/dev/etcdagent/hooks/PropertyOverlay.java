@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The JVM's system properties with values from etcd laid over them.
@@ -33,6 +37,11 @@ public final class PropertyOverlay extends Properties {
     // One bit per name length (mod 64) among the overrides: most lookups of names etcd does not
     // hold cost one volatile read and a bit test instead of a hash-map probe.
     private transient volatile long overriddenLengths;
+    /** Moves at the end of every change of the overrides or of the JVM's own values. */
+    private final transient AtomicLong version = new AtomicLong();
+    /** Changes under way: a merged view built meanwhile may miss half of one. */
+    private final transient AtomicInteger changing = new AtomicInteger();
+    private transient volatile Merged merged;
 
     public PropertyOverlay(Properties original) {
         super();
@@ -124,20 +133,195 @@ public final class PropertyOverlay extends Properties {
         return null;
     }
 
-    /** A read-only copy of the JVM's properties with the overrides laid over them. */
+    /**
+     * A read-only copy of the JVM's properties with the overrides laid over them, built once per change:
+     * Spring Boot asks for the names of the system properties at every property lookup.
+     */
     private Map<Object, Object> withOverrides() {
-        Map<Object, Object> merged = new HashMap<>();
-        for (Map.Entry<Object, Object> own : super.entrySet()) {
-            merged.put(own.getKey(), own.getValue());
+        Merged current = merged;
+        long seen = version.get();
+        if (current != null && current.version == seen) {
+            return current.view;
         }
-        merged.putAll(overrides);
-        return Collections.unmodifiableMap(merged);
+        Map<Object, Object> copy = new HashMap<>();
+        for (Map.Entry<Object, Object> own : super.entrySet()) {
+            copy.put(own.getKey(), own.getValue());
+        }
+        copy.putAll(overrides);
+        Map<Object, Object> view = Collections.unmodifiableMap(copy);
+        // Kept only when no change was under way or ended while it was built.
+        if (changing.get() == 0 && version.get() == seen) {
+            merged = new Merged(seen, view);
+        }
+        return view;
+    }
+
+    private void changing() {
+        changing.incrementAndGet();
+    }
+
+    private void changed() {
+        version.incrementAndGet();
+        changing.decrementAndGet();
+    }
+
+    /** A merged view, and the version of the values it was built from. */
+    private static final class Merged {
+        final long version;
+        final Map<Object, Object> view;
+
+        Merged(long version, Map<Object, Object> view) {
+            this.version = version;
+            this.view = view;
+        }
+    }
+
+    // Every change of the JVM's own values moves the version (see withOverrides); setProperty and load
+    // go through put.
+
+    @Override
+    public Object put(Object key, Object value) {
+        changing();
+        try {
+            return super.put(key, value);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object remove(Object key) {
+        changing();
+        try {
+            return super.remove(key);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        changing();
+        try {
+            return super.remove(key, value);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public void putAll(Map<?, ?> values) {
+        changing();
+        try {
+            super.putAll(values);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public void clear() {
+        changing();
+        try {
+            super.clear();
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object putIfAbsent(Object key, Object value) {
+        changing();
+        try {
+            return super.putIfAbsent(key, value);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object replace(Object key, Object value) {
+        changing();
+        try {
+            return super.replace(key, value);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public boolean replace(Object key, Object oldValue, Object newValue) {
+        changing();
+        try {
+            return super.replace(key, oldValue, newValue);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object compute(Object key,
+                                       BiFunction<? super Object, ? super Object, ?> remapping) {
+        changing();
+        try {
+            return super.compute(key, remapping);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object computeIfAbsent(Object key, Function<? super Object, ?> mapping) {
+        changing();
+        try {
+            return super.computeIfAbsent(key, mapping);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object computeIfPresent(Object key,
+                                                BiFunction<? super Object, ? super Object, ?> remapping) {
+        changing();
+        try {
+            return super.computeIfPresent(key, remapping);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public Object merge(Object key, Object value,
+                                     BiFunction<? super Object, ? super Object, ?> remapping) {
+        changing();
+        try {
+            return super.merge(key, value, remapping);
+        } finally {
+            changed();
+        }
+    }
+
+    @Override
+    public void replaceAll(BiFunction<? super Object, ? super Object, ?> function) {
+        changing();
+        try {
+            super.replaceAll(function);
+        } finally {
+            changed();
+        }
     }
 
     /** Lays {@code value} over the property {@code name}; {@code null} removes the override. */
     public void override(String name, String value) {
+        // A lock of our own: the application may hold the properties' own lock as long as it likes.
         synchronized (overrides) {
-            overrideLocked(name, value);
+            changing();
+            try {
+                overrideLocked(name, value);
+            } finally {
+                changed();
+            }
         }
     }
 

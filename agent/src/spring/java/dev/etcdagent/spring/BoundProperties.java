@@ -39,6 +39,8 @@ final class BoundProperties implements LiveTarget {
     private final String relaxedPrefix;
     private final Constructor<?> constructor;
     private final List<Field> fields = new ArrayList<>();
+    /** Spring Boot's binding post-processor: what bound the bean at start binds its fresh copies. */
+    private ConfigurationPropertiesBindingPostProcessor binder;
 
     private BoundProperties(ConfigurableApplicationContext context, String beanName, Object bean, String prefix,
                             Constructor<?> constructor) {
@@ -117,8 +119,10 @@ final class BoundProperties implements LiveTarget {
     @Override
     public Runnable prepare() throws Exception {
         Object copy = BeanUtils.instantiateClass(constructor);
-        ConfigurationPropertiesBindingPostProcessor binder = context.getBean(
-                ConfigurationPropertiesBindingPostProcessor.BEAN_NAME, ConfigurationPropertiesBindingPostProcessor.class);
+        if (binder == null) {
+            binder = context.getBean(ConfigurationPropertiesBindingPostProcessor.BEAN_NAME,
+                    ConfigurationPropertiesBindingPostProcessor.class);
+        }
         try {
             binder.postProcessBeforeInitialization(copy, beanName);
         } catch (RuntimeException e) {

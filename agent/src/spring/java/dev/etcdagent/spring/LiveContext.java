@@ -53,6 +53,8 @@ public final class LiveContext implements Function<Set<String>, List<String[]>> 
      * {@code getClassLoader()}, which without one set answers the calling thread's, the agent's.
      */
     private static final ClassLoader SPRING_LOADER = LiveContext.class.getClassLoader();
+    /** Spring Cloud's {@code EnvironmentChangeEvent(Object, Set)}, or null without Spring Cloud. */
+    private static final Constructor<?> ENVIRONMENT_CHANGE = environmentChangeEvent();
 
     private final ConfigurableApplicationContext context;
     private final ConfigurableListableBeanFactory beanFactory;
@@ -193,17 +195,26 @@ public final class LiveContext implements Function<Set<String>, List<String[]>> 
 
     /** Spring Cloud's applications listen for this event; after the beans were updated, never before. */
     private void announce(Set<String> changedNames) {
-        ClassLoader loader = SPRING_LOADER;
-        if (!ClassUtils.isPresent(ENVIRONMENT_CHANGE_EVENT, loader)) {
+        if (ENVIRONMENT_CHANGE == null) {
             return;
         }
         try {
-            Constructor<?> constructor = ClassUtils.forName(ENVIRONMENT_CHANGE_EVENT, loader)
-                    .getConstructor(Object.class, Set.class);
-            context.publishEvent((ApplicationEvent) constructor.newInstance(context,
+            context.publishEvent((ApplicationEvent) ENVIRONMENT_CHANGE.newInstance(context,
                     Collections.unmodifiableSet(new LinkedHashSet<>(changedNames))));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.accept("WARN", "Spring Cloud's EnvironmentChangeEvent could not be published: " + Reasons.of(e));
+        }
+    }
+
+    /** Looked up once: a class that is not there costs a search of every jar at each change. */
+    private static Constructor<?> environmentChangeEvent() {
+        if (!ClassUtils.isPresent(ENVIRONMENT_CHANGE_EVENT, SPRING_LOADER)) {
+            return null;
+        }
+        try {
+            return ClassUtils.forName(ENVIRONMENT_CHANGE_EVENT, SPRING_LOADER).getConstructor(Object.class, Set.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
         }
     }
 

@@ -9,8 +9,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.beans.TypeConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.core.MethodParameter;
@@ -32,6 +35,8 @@ final class ValueMember implements LiveTarget {
     private final Field field;
     private final Method method;
     private final DependencyDescriptor[] dependencies;
+    /** Per dependency, the {@code @Value} expression it injects, or null (another bean, resolved as Spring does). */
+    private final String[] injected;
     /** Relaxed names it reads; {@link #readsAnything}: a {@code #{...}} expression may read any. */
     private final Set<String> names;
     private final boolean readsAnything;
@@ -39,13 +44,15 @@ final class ValueMember implements LiveTarget {
     private Object[] lastArguments;
 
     private ValueMember(ConfigurableListableBeanFactory beanFactory, String beanName, Object bean, Field field,
-                        Method method, DependencyDescriptor[] dependencies, List<String> expressions) {
+                        Method method, DependencyDescriptor[] dependencies, String[] injected,
+                        List<String> expressions) {
         this.beanFactory = beanFactory;
         this.beanName = beanName;
         this.bean = bean;
         this.field = field;
         this.method = method;
         this.dependencies = dependencies;
+        this.injected = injected;
         this.names = Placeholders.of(expressions.toArray(new String[0]));
         this.readsAnything = expressions.stream().anyMatch(expression -> expression.contains("#{"));
     }
@@ -58,7 +65,8 @@ final class ValueMember implements LiveTarget {
             Value value = AnnotatedElementUtils.findMergedAnnotation(field, Value.class);
             if (value != null && !Modifier.isStatic(field.getModifiers()) && accessible(field)) {
                 members.add(new ValueMember(beanFactory, beanName, bean, field, null,
-                        new DependencyDescriptor[] {new DependencyDescriptor(field, true)}, List.of(value.value())));
+                        new DependencyDescriptor[] {new DependencyDescriptor(field, true)},
+                        new String[] {value.value()}, List.of(value.value())));
             }
         });
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
@@ -81,20 +89,26 @@ final class ValueMember implements LiveTarget {
             expressions.add(onMethod.value());
         }
         DependencyDescriptor[] dependencies = new DependencyDescriptor[method.getParameterCount()];
+        String[] injected = new String[dependencies.length];
         for (int i = 0; i < dependencies.length; i++) {
             MethodParameter parameter = new MethodParameter(method, i);
             Value onParameter = parameter.getParameterAnnotation(Value.class);
             if (onParameter != null) {
                 expressions.add(onParameter.value());
+                injected[i] = onParameter.value();
+            } else if (onMethod != null) {
+                // As Spring does: a parameter without its own @Value takes the method's.
+                injected[i] = onMethod.value();
             }
             dependencies[i] = new DependencyDescriptor(parameter, true);
         }
         // Spring injects methods marked @Value, or @Autowired ones; only those reading a placeholder can change.
-        boolean injected = onMethod != null || AnnotatedElementUtils.hasAnnotation(method, Autowired.class);
-        if (!injected || expressions.isEmpty() || !accessible(method)) {
+        boolean calledBySpring = onMethod != null || AnnotatedElementUtils.hasAnnotation(method, Autowired.class);
+        if (!calledBySpring || expressions.isEmpty() || !accessible(method)) {
             return null;
         }
-        ValueMember member = new ValueMember(beanFactory, beanName, bean, null, method, dependencies, expressions);
+        ValueMember member = new ValueMember(beanFactory, beanName, bean, null, method, dependencies, injected,
+                expressions);
         try {
             // What the method was called with at start, as nearly as can be told now: called again only on a change.
             member.lastArguments = member.resolve();
@@ -161,8 +175,31 @@ final class ValueMember implements LiveTarget {
     private Object[] resolve() {
         Object[] values = new Object[dependencies.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = beanFactory.resolveDependency(dependencies[i], beanName, null, null);
+            values[i] = injected[i] != null ? resolveValue(injected[i], dependencies[i])
+                    : beanFactory.resolveDependency(dependencies[i], beanName, null, null);
         }
         return values;
+    }
+
+    /**
+     * An {@code @Value} expression, resolved the way the bean factory's {@code resolveDependency} resolves it
+     * (placeholders, then {@code #{...}}, then the type converter with the member's type descriptor), without
+     * looking the annotation up again at every change.
+     */
+    private Object resolveValue(String expression, DependencyDescriptor dependency) {
+        Object value = beanFactory.resolveEmbeddedValue(expression);
+        BeanExpressionResolver evaluator = beanFactory.getBeanExpressionResolver();
+        if (evaluator != null && value != null) {
+            value = evaluator.evaluate((String) value, new BeanExpressionContext(beanFactory, null));
+        }
+        TypeConverter converter = beanFactory.getTypeConverter();
+        try {
+            return converter.convertIfNecessary(value, dependency.getDependencyType(), dependency.getTypeDescriptor());
+        } catch (UnsupportedOperationException e) {
+            // A custom TypeConverter without TypeDescriptor support, as Spring falls back to.
+            return dependency.getField() != null
+                    ? converter.convertIfNecessary(value, dependency.getDependencyType(), dependency.getField())
+                    : converter.convertIfNecessary(value, dependency.getDependencyType(), dependency.getMethodParameter());
+        }
     }
 }

@@ -110,4 +110,29 @@ class PropertyOverlayTest {
         assertThat(overlay.get("feature.x")).isEqualTo("app");
         assertThat(overlay.size()).isEqualTo(1);
     }
+
+    @Test
+    void theMergedViewIsBuiltOncePerChangeAndFollowsEveryKindOfChange() {
+        PropertyOverlay overlay = overlayOf("own.prop", "mine");
+        overlay.override("feature.x", "on");
+        assertThat(overlay.keySet()).as("asked twice, nothing changed between").isSameAs(overlay.keySet());
+
+        overlay.setProperty("own.added", "a");
+        assertThat(overlay.keySet()).contains("own.added", "feature.x");
+        overlay.remove("own.added");
+        overlay.putIfAbsent("own.other", "b");
+        overlay.merge("own.other", "c", (was, now) -> now);
+        overlay.computeIfAbsent("own.computed", key -> "d");
+        assertThat(overlay.entrySet()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("own.prop", "own.other", "own.computed", "feature.x");
+        assertThat(overlay.get("own.other")).isEqualTo("c");
+        overlay.override("feature.x", "off");
+        assertThat(overlay.values()).contains("off").doesNotContain("on");
+        overlay.putAll(Map.of("own.bulk", "e"));
+        overlay.replace("own.bulk", "f");
+        assertThat(overlay.keySet()).contains("own.bulk");
+        assertThat(overlay.get("own.bulk")).isEqualTo("f");
+        overlay.clear();
+        assertThat(overlay.keySet()).containsExactly("feature.x");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.etcdagent.agent.spring;
 
 import java.lang.ref.WeakReference;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,11 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
     private final List<WeakReference<Function<Set<String>, List<String[]>>>> contexts = new CopyOnWriteArrayList<>();
     /** Property name to its latest change since the last {@link #settled}. */
     private final Map<String, Change> pending = new LinkedHashMap<>();
+    /**
+     * On the apply loop: per member, the changes it refused. A bean takes the whole environment when it
+     * takes a change, so once it takes a later one, those earlier values are in it too.
+     */
+    private final Map<String, Map<String, Change>> refusedBy = new HashMap<>();
     /** The helper class per Spring, held by Spring's own context class: it goes with the application's loader. */
     private final ClassValue<Class<?>> helpers = new ClassValue<>() {
         @Override
@@ -157,8 +163,13 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
     private void update(WeakReference<Function<Set<String>, List<String[]>>> held,
                         Function<Set<String>, List<String[]>> live, Set<String> names, Map<String, Change> batch) {
         List<String[]> results;
+        long start = System.nanoTime();
         try {
             results = live.apply(names);
+            if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
+                AgentLog.debug("Spring context took " + (names == null ? "every property" : names) + " in "
+                        + (System.nanoTime() - start) / 1000 + " µs");
+            }
         } catch (RuntimeException | LinkageError e) {
             AgentLog.warn("Spring's beans did not take etcd's change: " + AgentLog.describe(e));
             return;
@@ -175,7 +186,14 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
             }
             if (result[2] == null) {
                 outcomes.applied(change.key, change.revision, result[1]);
+                Map<String, Change> nowTaken = refusedBy.remove(result[1]);
+                if (nowTaken != null) {
+                    for (Change refused : nowTaken.values()) {
+                        outcomes.applied(refused.key, change.revision, result[1]);
+                    }
+                }
             } else {
+                refusedBy.computeIfAbsent(result[1], member -> new HashMap<>()).put(change.key, change);
                 outcomes.rejected(change.key, change.revision, result[1], result[2]);
                 AgentLog.warn(change.key + " (revision " + change.revision + "): not applied to " + result[1] + ": "
                         + result[2] + "; the bean keeps its values");

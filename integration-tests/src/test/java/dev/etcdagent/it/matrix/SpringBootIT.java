@@ -67,6 +67,11 @@ class SpringBootIT extends MatrixTestSupport {
         etcdctl.put(springKey, "false");
         await("Environment.getProperty following " + springKey).atMost(FrameworkChecks.FOLLOW)
                 .pollInterval(Duration.ofMillis(10)).until(() -> values(app, port).get("environment"), "false"::equals);
+        if (values(app, port).containsKey("liveValue")) {
+            // The WebFlux application also has an @Value field of a singleton bean: that one follows (SpringLiveIT has the rest).
+            await("an @Value field of " + app + " following " + springKey).atMost(FrameworkChecks.FOLLOW)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> values(app, port).get("liveValue"), "false"::equals);
+        }
         assertThat(values(app, port)).as("a constructor-injected @Value and a record @ConfigurationProperties:"
                 + " bound once, at start-up (SpringLiveIT covers the live kinds)")
                 .containsEntry("value", "true").containsEntry("configurationProperties", "true");

@@ -15,12 +15,12 @@ class ProbeRoutes {
 
     @Bean
     RouterFunction<ServerResponse> probe(@Value("${promo.enabled:unset}") String valueEnabled, Environment environment,
-                                         PromoProperties properties) {
+                                         PromoProperties properties, LiveSwitch live) {
         return RouterFunctions.route().GET("/probe", request -> ServerResponse.ok()
                 .contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("dynamic=" + Switches.dynamic + " property=" + System.getProperty("matrix.property")
                         + " value=" + valueEnabled + " environment=" + environment.getProperty("promo.enabled")
-                        + " configurationProperties=" + properties.enabled()))
+                        + " configurationProperties=" + properties.enabled() + " liveValue=" + live.enabled))
                 .build();
     }
 }
