@@ -103,6 +103,11 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
                     + AgentLog.describe(e) + ")");
             return;
         }
+        attached(live);
+    }
+
+    /** Follows a context from now on; its beans are brought up to date after {@link #CATCH_UP_MILLIS}. */
+    void attached(Function<Set<String>, List<String[]>> live) {
         WeakReference<Function<Set<String>, List<String[]>>> held = new WeakReference<>(live);
         contexts.add(held);
         apply.schedule(() -> {
