@@ -84,6 +84,7 @@ final class AgentRuntime {
         Presence presence = new Presence(handover != null ? handover : sessionLeases, ttl);
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
                 apply, presence);
+        status.labels(arguments.labels());
         // In this order on each connection: the ranges are read again, the status record claims
         // nothing until they are, the leases go through the session, and only then the presence
         // puts its keys back.

@@ -90,14 +90,19 @@ class OperatorToolIT extends AgentTestSupport {
         String secret = "s3cret-value-" + service.hashCode();
         etcdctl.put("/config" + service + "/feature.x", secret);
         List<Instance> instances = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            instances.add(startConfigApp(service));
+        // Labels as operators give them: a list in the agent argument, shown by status.
+        String[] labels = {"labels=zone:eu,tier:gold", "labels=zone:eu", null};
+        for (String label : labels) {
+            instances.add(label == null ? startConfigApp(service) : startConfigApp(service, label));
         }
         for (Instance instance : instances) {
             instance.jvm.stdout().await("READY", WAIT);
         }
 
         JsonNode records = awaitRecords(tool(), service, 3);
+        assertThat(recordOf(records, instances.get(0).address).path("labels").toString())
+                .isEqualTo("{\"tier\":\"gold\",\"zone\":\"eu\"}");
+        assertThat(recordOf(records, instances.get(2).address).has("labels")).as("no labels, no field").isFalse();
         for (Instance instance : instances) {
             JsonNode record = recordOf(records, instance.address);
             assertThat(record.path("pid").asLong()).isEqualTo(instance.jvm.pid());
@@ -115,6 +120,11 @@ class OperatorToolIT extends AgentTestSupport {
         for (Instance instance : instances) {
             assertThat(table.stdout).contains(instance.address + "  " + instance.address + "  " + instance.jvm.pid());
         }
+        assertThat(table.lines()).first().asString().endsWith("REJECTED  LABELS");
+        assertThat(table.lines()).anySatisfy(line -> assertThat(line).startsWith(instances.get(0).address)
+                .endsWith("  tier:gold,zone:eu"));
+        assertThat(table.lines()).anySatisfy(line -> assertThat(line).startsWith(instances.get(2).address)
+                .endsWith("  -"));
 
         AgentTool.Result good = tool().run("put", service, "price", "12.5");
         assertThat(good.exitStatus).as(good.toString()).isZero();

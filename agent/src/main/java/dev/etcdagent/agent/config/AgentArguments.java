@@ -113,6 +113,12 @@ public final class AgentArguments {
         return Options.INSTANCE.in(values);
     }
 
+    /** This instance's labels, name to value, sorted by name; empty when it has none. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = Options.LABELS.in(values);
+        return labels == null ? Map.of() : labels;
+    }
+
     /** The prefix of this JVM's configuration keys, without a trailing slash; {@code null} when there is none. */
     public String configPrefix() {
         return Options.CONFIG.in(values);
@@ -200,6 +206,13 @@ public final class AgentArguments {
             StringBuilder text = new StringBuilder();
             for (Object item : (List<?>) value) {
                 text.append(text.length() == 0 ? "" : ";").append(item);
+            }
+            return text.toString();
+        }
+        if (value instanceof Map) {
+            StringBuilder text = new StringBuilder();
+            for (Map.Entry<?, ?> label : ((Map<?, ?>) value).entrySet()) {
+                text.append(text.length() == 0 ? "" : ";").append(label.getKey()).append(':').append(label.getValue());
             }
             return text.toString();
         }

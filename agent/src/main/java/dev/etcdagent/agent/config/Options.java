@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import dev.etcdagent.agent.log.AgentLog;
 
@@ -48,6 +49,11 @@ public final class Options {
     public static final Option<String> INSTANCE = declare("instance", Syntax.INSTANCE_ID,
             "instance id, the last segment of the registration key")
             .whenAbsent("advertised `host:port`");
+
+    public static final Option<Map<String, String>> LABELS = declare("labels", Syntax.LABELS,
+            "this instance's labels, `name:value` comma-separated, e.g. `zone:eu,tier:gold`; shown in its status"
+                    + " record and by `status`")
+            .whenAbsent("none").list();
 
     public static final Option<String> CONFIG = declare("config", Syntax.CONFIG_PREFIX,
             "prefix of the service's configuration keys")

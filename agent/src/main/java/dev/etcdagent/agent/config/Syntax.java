@@ -4,9 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.etcdagent.agent.log.AgentLog;
 
@@ -36,6 +38,8 @@ final class Syntax<T> {
     static final Syntax<Integer> LEASE_TTL = new Syntax<>();
     /** The last segment of a key. */
     static final Syntax<String> INSTANCE_ID = new Syntax<>();
+    /** {@code name:value} pairs, comma-separated; absent, none. */
+    static final Syntax<Map<String, String>> LABELS = new Syntax<>();
     /** A key prefix; absent, {@code /config} + the service id. */
     static final Syntax<String> CONFIG_PREFIX = new Syntax<>();
     /** {@code on}, {@code off} or a path; absent, on when there is a service. */
@@ -97,6 +101,9 @@ final class Syntax<T> {
         }
         if (this == INSTANCE_ID) {
             return instanceId(text);
+        }
+        if (this == LABELS) {
+            return labels(text);
         }
         if (this == CONFIG_PREFIX) {
             return keyPrefix(text);
@@ -202,6 +209,49 @@ final class Syntax<T> {
             throw new IllegalArgumentException("must be " + what + " from " + min + " to " + max);
         }
         return (int) value;
+    }
+
+    /**
+     * Names and values of letters, digits, '.', '_' and '-' only: they are matched by operators' commands
+     * and may name keys in etcd.
+     */
+    private static Map<String, String> labels(String text) {
+        Map<String, String> labels = new TreeMap<>();
+        for (String part : text.split("[;,]")) {
+            String trimmed = part.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            String name = colon < 0 ? "" : trimmed.substring(0, colon).trim();
+            String value = colon < 0 ? "" : trimmed.substring(colon + 1).trim();
+            if (!isLabelPart(name) || !isLabelPart(value)) {
+                throw new IllegalArgumentException("must list name:value pairs of letters, digits, '.', '_' and '-',"
+                        + " e.g. labels=zone:eu,tier:gold");
+            }
+            if (labels.put(name, value) != null) {
+                throw new IllegalArgumentException("names the label '" + name + "' twice");
+            }
+        }
+        if (labels.isEmpty()) {
+            throw new IllegalArgumentException("must list at least one name:value pair, e.g. labels=zone:eu");
+        }
+        return Collections.unmodifiableMap(labels);
+    }
+
+    /** Letters, digits, '.', '_' and '-', at least one (no regular expression: this runs in premain). */
+    private static boolean isLabelPart(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String instanceId(String text) {

@@ -38,6 +38,8 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
     private final String instanceArgument;
     private final ScheduledExecutorService loop;
     private final Presence presence;
+    /** The instance's labels, for operators to see; set before the first record. */
+    private volatile Map<String, String> labels = Map.of();
 
     // Guarded by this: rejections are told on the thread that writes the field, which may be a class's initialiser.
     private final IdentityHashMap<WatchedRange, Long> applied = new IdentityHashMap<>();
@@ -71,6 +73,11 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         this.loop = loop;
         this.presence = presence;
         this.pacing = pacing;
+    }
+
+    /** The instance's labels (the {@code labels} argument), shown in every record from now on. */
+    public void labels(Map<String, String> instanceLabels) {
+        labels = instanceLabels;
     }
 
     @Override
@@ -185,7 +192,8 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
             latest.put(entry.getKey(), entry.getValue().values().iterator().next());
         }
         return new StatusRecord(service, instance(), address, ProcessHandle.current().pid(), hostname,
-                StartTime.TEXT, AgentVersion.TEXT, System.getProperty("java.version"), ranges, latest);
+                StartTime.TEXT, AgentVersion.TEXT, System.getProperty("java.version"), ranges, latest)
+                .withLabels(labels);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -66,6 +67,8 @@ public final class StatusRecord {
     public final String startedAt;
     public final String agentVersion;
     public final String java;
+    /** The instance's labels (the {@code labels} argument), name to value; empty when it has none. */
+    public final Map<String, String> labels;
     public final List<Range> ranges;
     public final long revision;
     public final Map<String, Rejection> rejected;
@@ -74,12 +77,12 @@ public final class StatusRecord {
 
     public StatusRecord(String service, String instance, String addr, long pid, String hostname, String startedAt,
                         String agentVersion, String java, List<Range> ranges, Map<String, Rejection> rejected) {
-        this(service, instance, addr, pid, hostname, startedAt, agentVersion, java, ranges, rejected, false);
+        this(service, instance, addr, pid, hostname, startedAt, agentVersion, java, Map.of(), ranges, rejected, false);
     }
 
     private StatusRecord(String service, String instance, String addr, long pid, String hostname, String startedAt,
-                         String agentVersion, String java, List<Range> ranges, Map<String, Rejection> rejected,
-                         boolean stopping) {
+                         String agentVersion, String java, Map<String, String> labels, List<Range> ranges,
+                         Map<String, Rejection> rejected, boolean stopping) {
         this.service = service;
         this.instance = instance;
         this.addr = addr;
@@ -88,6 +91,7 @@ public final class StatusRecord {
         this.startedAt = startedAt;
         this.agentVersion = agentVersion;
         this.java = java;
+        this.labels = Collections.unmodifiableMap(new TreeMap<>(labels));
         this.ranges = Collections.unmodifiableList(new ArrayList<>(ranges));
         this.revision = appliedEverywhere(ranges);
         this.rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
@@ -96,8 +100,14 @@ public final class StatusRecord {
 
     /** This record as the JVM's last words at a normal exit. */
     public StatusRecord stopping() {
-        return new StatusRecord(service, instance, addr, pid, hostname, startedAt, agentVersion, java, ranges, rejected,
-                true);
+        return new StatusRecord(service, instance, addr, pid, hostname, startedAt, agentVersion, java, labels, ranges,
+                rejected, true);
+    }
+
+    /** This record with the instance's labels. */
+    public StatusRecord withLabels(Map<String, String> instanceLabels) {
+        return new StatusRecord(service, instance, addr, pid, hostname, startedAt, agentVersion, java, instanceLabels,
+                ranges, rejected, stopping);
     }
 
     /** Whether {@code other} is a record of the same JVM (the same process on the same host, started at the same time). */
@@ -154,6 +164,13 @@ public final class StatusRecord {
             json.writeStringField("startedAt", startedAt);
             json.writeStringField("agentVersion", agentVersion);
             json.writeStringField("java", java);
+            if (!labels.isEmpty()) {
+                json.writeObjectFieldStart("labels");
+                for (Map.Entry<String, String> label : labels.entrySet()) {
+                    json.writeStringField(label.getKey(), label.getValue());
+                }
+                json.writeEndObject();
+            }
             json.writeArrayFieldStart("ranges");
             for (Range range : ranges) {
                 json.writeStartObject();
@@ -228,12 +245,17 @@ public final class StatusRecord {
                     field(rejection, "field", String.class, where, false),
                     field(rejection, "reason", String.class, where, false)));
         }
+        Map<String, String> labels = new TreeMap<>();
+        JsonObject labelsObject = field(json, "labels", JsonObject.class, "", false);
+        for (String name : labelsObject == null ? List.<String>of() : labelsObject.fieldNames()) {
+            labels.put(name, field(labelsObject, name, String.class, "labels: ", true));
+        }
         Number pid = field(json, "pid", Number.class, "", false);
         return new StatusRecord(field(json, "service", String.class, "", true),
                 field(json, "instance", String.class, "", true), field(json, "addr", String.class, "", false),
                 pid == null ? 0 : pid.longValue(), field(json, "hostname", String.class, "", false),
                 field(json, "startedAt", String.class, "", false), field(json, "agentVersion", String.class, "", false),
-                field(json, "java", String.class, "", false), ranges, rejected,
+                field(json, "java", String.class, "", false), labels, ranges, rejected,
                 "stopping".equals(field(json, "state", String.class, "", false)));
     }
 

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.etcd.RangeRead;
@@ -19,6 +21,8 @@ final class StatusCommand {
 
     private static final String[] HEADINGS = {
         "INSTANCE", "ADDRESS", "PID", "HOST", "JAVA", "AGENT", "UPTIME", "APPLIED", "REJECTED"};
+    /** A last column, when any instance has labels. */
+    private static final String LABELS = "LABELS";
 
     private final EtcdAccess etcd;
     private final PrintStream out;
@@ -50,14 +54,16 @@ final class StatusCommand {
             return OperatorTool.OK;
         }
         records.sort(Comparator.comparing((StatusRecord record) -> String.valueOf(record.instance)));
+        boolean labelled = records.stream().anyMatch(record -> !record.labels.isEmpty());
         List<String[]> rows = new ArrayList<>();
-        rows.add(HEADINGS);
+        rows.add(labelled ? withLast(HEADINGS, LABELS) : HEADINGS);
         Instant now = Instant.now();
         for (StatusRecord record : records) {
-            rows.add(new String[] {
+            String[] row = {
                 record.instance, record.addr == null ? "-" : record.addr, String.valueOf(record.pid),
                 String.valueOf(record.hostname), String.valueOf(record.java), String.valueOf(record.agentVersion),
-                uptime(record.startedAt, now), String.valueOf(record.revision), String.valueOf(record.rejected.size())});
+                uptime(record.startedAt, now), String.valueOf(record.revision), String.valueOf(record.rejected.size())};
+            rows.add(labelled ? withLast(row, labels(record.labels)) : row);
         }
         if (!records.isEmpty()) {
             printTable(rows);
@@ -67,8 +73,26 @@ final class StatusCommand {
         return OperatorTool.OK;
     }
 
+    private static String[] withLast(String[] row, String last) {
+        String[] longer = Arrays.copyOf(row, row.length + 1);
+        longer[row.length] = last;
+        return longer;
+    }
+
+    /** As the {@code labels} argument lists them: {@code tier:gold,zone:eu}; {@code -} for none. */
+    static String labels(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            text.append(text.length() == 0 ? "" : ",").append(label.getKey()).append(':').append(label.getValue());
+        }
+        return text.toString();
+    }
+
     private void printTable(List<String[]> rows) {
-        int[] widths = new int[HEADINGS.length];
+        int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());

@@ -56,6 +56,20 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void labelsAreAListOfNameValuePairsSortedByName() {
+        AgentArguments arguments = parse("service=/service/shop,labels=zone:eu,tier:gold,ttl=5");
+
+        assertThat(arguments.labels()).containsExactly(Map.entry("tier", "gold"), Map.entry("zone", "eu"));
+        assertThat(arguments.ttl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(arguments.toString()).contains("labels=tier:gold;zone:eu");
+        assertThat(parse("service=/service/shop").labels()).isEmpty();
+        assertThat(parse("labels=zone:eu,zone:us").problems()).singleElement().asString()
+                .contains("names the label 'zone' twice");
+        assertThat(parse("labels=zone:e u").problems()).singleElement().asString()
+                .startsWith("argument labels='zone:e u' must list name:value pairs");
+    }
+
+    @Test
     void endpointListsContinueOnTokensWithoutEqualsAsInCatalinaOpts() {
         // CATALINA_OPTS goes through eval in catalina.sh, where ';' would end the command.
         AgentArguments arguments = parse("service=/service/shop,endpoints=http://a:2379,http://b:2379,"

@@ -63,6 +63,7 @@ class OptionsTest {
         withService.put("port", 0);
         withService.put("ttl", 10);
         withService.put("instance", null);
+        withService.put("labels", null);
         withService.put("config", "/config/service/a");
         withService.put("snapshot", AgentArguments.defaultSnapshot("/service/a", LOCAL));
         withService.put("status", "/etcd-agent/status");
@@ -101,6 +102,8 @@ class OptionsTest {
             {"port", "http", "must be a TCP port, a whole number from 1 to 65535", "0"},
             {"ttl", "86401", "must be a lease TTL in seconds from 1 to 86400", "10"},
             {"instance", "a/b", "must not contain '/': it is the last segment of the key", "none"},
+            {"labels", "zone=eu", "must list name:value pairs of letters, digits, '.', '_' and '-', e.g."
+                + " labels=zone:eu,tier:gold", "none"},
             {"config", "cfg", "must start with '/', e.g. /service/a", "none"},
             {"snapshot", "on", "needs service=..., or a file path", "none"},
             {"status", "/", "must name a prefix, e.g. /etcd-agent/status, or be off", "/etcd-agent/status"},

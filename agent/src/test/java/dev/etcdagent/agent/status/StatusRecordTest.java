@@ -36,6 +36,21 @@ class StatusRecordTest {
     }
 
     @Test
+    void labelsAreWrittenOnlyWhenThereAreAnyAndReadBack() {
+        StatusRecord plain = record(List.of(), Map.of());
+        assertThat(plain.encode()).doesNotContain("labels");
+        assertThat(StatusRecord.parse(plain.encode()).labels).isEmpty();
+
+        StatusRecord labelled = plain.withLabels(Map.of("zone", "eu", "tier", "gold"));
+        assertThat(labelled.encode()).contains("\"labels\":{\"tier\":\"gold\",\"zone\":\"eu\"}");
+        assertThat(StatusRecord.parse(labelled.encode()).labels).containsExactly(Map.entry("tier", "gold"),
+                Map.entry("zone", "eu"));
+        assertThat(labelled.stopping().labels).isEqualTo(labelled.labels);
+        assertThatThrownBy(() -> StatusRecord.parse("{\"service\":\"/s\",\"instance\":\"i\",\"labels\":{\"zone\":1}}"))
+                .hasMessage("labels: \"zone\" is not a string");
+    }
+
+    @Test
     void jsonRoundTripsAndHoldsTheContractsFields() {
         StatusRecord record = record(List.of(new StatusRecord.Range("/config/service/a/", true, 57)),
                 Map.of("/config/service/a/price", new StatusRecord.Rejection(55, "com.shop.Promo.price",
