@@ -1,9 +1,11 @@
 package dev.etcdagent.spring;
 
+import java.beans.PropertyDescriptor;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,9 +23,9 @@ import org.springframework.util.ReflectionUtils;
  * A {@code @ConfigurationProperties} bean bound through setters or fields (a JavaBean), re-bound when a
  * property under its prefix changes. A fresh instance is bound and validated by Spring Boot's own
  * binding post-processor, exactly as at start (relaxed names, lists, maps, nested objects,
- * {@code Duration}, {@code DataSize}, {@code @Validated}); only when that succeeds are the fields that
- * differ copied into the live bean, one after the other with no other code in between. A value that
- * does not convert or validate leaves the bean as it was.
+ * {@code Duration}, {@code DataSize}, {@code @Validated}); only when that succeeds are the fields behind
+ * its properties that differ copied into the live bean, one after the other with no other code in
+ * between. A value that does not convert or validate leaves the bean as it was.
  *
  * <p>Loaded only when Spring Boot is on the application's class path.
  */
@@ -50,10 +52,18 @@ final class BoundProperties implements LiveTarget {
         this.prefix = prefix;
         this.relaxedPrefix = Placeholders.relaxed(prefix);
         this.constructor = constructor;
+        // Only the fields behind the bean's properties, which the binder sets: state that Spring's callbacks
+        // or the bean's own code keep (a class loader from BeanClassLoaderAware, say) is not the binder's.
+        Set<String> properties = new HashSet<>();
+        for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(constructor.getDeclaringClass())) {
+            if (property.getWriteMethod() != null || property.getReadMethod() != null) {
+                properties.add(property.getName());
+            }
+        }
         for (Class<?> type = constructor.getDeclaringClass(); type != null && type != Object.class;
              type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers())) {
+                if (!Modifier.isStatic(field.getModifiers()) && properties.contains(field.getName())) {
                     ReflectionUtils.makeAccessible(field);
                     fields.add(field);
                 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -97,6 +98,7 @@ class LiveContextTest {
         assertThat(settings.getDiscount()).isEqualTo(25);
         assertThat(settings.getNested().getCode()).isEqualTo("c25");
         assertThat(settings.getWindow()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.loader).as("Spring's callback's state").isNotNull();
         assertThat(outcomes).extracting(outcome -> outcome[2]).containsOnlyNulls();
         assertThat(outcomes).extracting(outcome -> outcome[1])
                 .containsOnly("Spring @ConfigurationProperties(\"promo\") bean '" + beanName(PromoSettings.class) + "'");
@@ -192,7 +194,9 @@ class LiveContextTest {
     }
 
     @ConfigurationProperties("promo")
-    static class PromoSettings {
+    static class PromoSettings implements BeanClassLoaderAware {
+        /** State of Spring's callbacks, not a property: a fresh copy lacks it, and the live bean keeps it. */
+        private ClassLoader loader;
         private int discount = 10;
         private Duration window = Duration.ofSeconds(10);
         private final Nested nested = new Nested();
@@ -215,6 +219,11 @@ class LiveContextTest {
 
         public Nested getNested() {
             return nested;
+        }
+
+        @Override
+        public void setBeanClassLoader(ClassLoader classLoader) {
+            loader = classLoader;
         }
 
         static class Nested {
