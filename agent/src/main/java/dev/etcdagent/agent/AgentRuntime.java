@@ -95,10 +95,11 @@ final class AgentRuntime {
         session.addListener(presence);
         SpringContexts spring = null;
         if (arguments.configPrefix() != null) {
-            values.config().listen(PropertyBridge.install(arguments.configPrefix(), status));
+            PropertyBridge bridge = PropertyBridge.install(arguments.configPrefix(), status);
+            values.config().listen(bridge);
             if (definer != null) {
                 // After the property bridge: Spring reads the new values through the overlay.
-                spring = new SpringContexts(arguments.configPrefix(), definer, apply, status);
+                spring = new SpringContexts(arguments.configPrefix(), definer, apply, status, bridge.overlay());
                 values.config().listen(spring);
                 SpringContextHook.install(spring);
             }

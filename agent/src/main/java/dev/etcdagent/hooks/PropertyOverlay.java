@@ -42,6 +42,8 @@ public final class PropertyOverlay extends Properties {
     /** Changes under way: a merged view built meanwhile may miss half of one. */
     private final transient AtomicInteger changing = new AtomicInteger();
     private transient volatile Merged merged;
+    /** Set by the agent's apply thread only, while it brings Spring's beans up to date; null otherwise. */
+    private transient volatile Pinned pinned;
 
     public PropertyOverlay(Properties original) {
         super();
@@ -50,6 +52,11 @@ public final class PropertyOverlay extends Properties {
 
     @Override
     public String getProperty(String key) {
+        Pinned pin = pinned;
+        if (pin != null && pin.thread == Thread.currentThread()) {
+            String override = pin.view.get(key);
+            return override != null ? override : super.getProperty(key);
+        }
         if ((overriddenLengths & lengthBit(key)) != 0) {
             String override = overrides.get(key);
             if (override != null) {
@@ -78,33 +85,33 @@ public final class PropertyOverlay extends Properties {
 
     @Override
     public Set<Object> keySet() {
-        return overrides.isEmpty() ? super.keySet() : withOverrides().keySet();
+        return view().isEmpty() ? super.keySet() : withOverrides().keySet();
     }
 
     @Override
     public Set<Map.Entry<Object, Object>> entrySet() {
-        return overrides.isEmpty() ? super.entrySet() : withOverrides().entrySet();
+        return view().isEmpty() ? super.entrySet() : withOverrides().entrySet();
     }
 
     @Override
     public Collection<Object> values() {
-        return overrides.isEmpty() ? super.values() : withOverrides().values();
+        return view().isEmpty() ? super.values() : withOverrides().values();
     }
 
     @Override
     public Enumeration<Object> keys() {
-        return overrides.isEmpty() ? super.keys() : Collections.enumeration(keySet());
+        return view().isEmpty() ? super.keys() : Collections.enumeration(keySet());
     }
 
     @Override
     public Enumeration<Object> elements() {
-        return overrides.isEmpty() ? super.elements() : Collections.enumeration(values());
+        return view().isEmpty() ? super.elements() : Collections.enumeration(values());
     }
 
     @Override
     public int size() {
         int size = super.size();
-        for (String name : overrides.keySet()) {
+        for (String name : view().keySet()) {
             if (!super.containsKey(name)) {
                 size++;
             }
@@ -114,12 +121,12 @@ public final class PropertyOverlay extends Properties {
 
     @Override
     public boolean isEmpty() {
-        return overrides.isEmpty() && super.isEmpty();
+        return view().isEmpty() && super.isEmpty();
     }
 
     @Override
     public void forEach(BiConsumer<? super Object, ? super Object> action) {
-        if (overrides.isEmpty()) {
+        if (view().isEmpty()) {
             super.forEach(action);
         } else {
             withOverrides().forEach(action);
@@ -127,10 +134,49 @@ public final class PropertyOverlay extends Properties {
     }
 
     private String overrideFor(Object key) {
+        Pinned pin = pinned;
+        if (pin != null && pin.thread == Thread.currentThread()) {
+            return pin.view.get(key);
+        }
         if (key instanceof String && (overriddenLengths & lengthBit((String) key)) != 0) {
             return overrides.get(key);
         }
         return null;
+    }
+
+    /** The overrides the calling thread sees: its pinned ones, or the live ones. */
+    private Map<String, String> view() {
+        Pinned pin = pinned;
+        return pin != null && pin.thread == Thread.currentThread() ? pin.view : overrides;
+    }
+
+    /** The overrides as they are now, for {@link #pin}; on the thread that changes them, between changes. */
+    public Map<String, String> overridesNow() {
+        return Collections.unmodifiableMap(new HashMap<>(overrides));
+    }
+
+    /**
+     * Until {@link #unpin}, the calling thread sees {@code view} as the overrides, whatever changes meanwhile:
+     * the agent's apply thread brings Spring's beans up to date from the values of exactly one etcd revision,
+     * while the next revision's values are laid over the live properties for every other thread.
+     */
+    public void pin(Map<String, String> view) {
+        pinned = new Pinned(Thread.currentThread(), view);
+    }
+
+    public void unpin() {
+        pinned = null;
+    }
+
+    /** A thread's fixed view of the overrides. */
+    private static final class Pinned {
+        final Thread thread;
+        final Map<String, String> view;
+
+        Pinned(Thread thread, Map<String, String> view) {
+            this.thread = thread;
+            this.view = view;
+        }
     }
 
     /**
@@ -138,6 +184,15 @@ public final class PropertyOverlay extends Properties {
      * Spring Boot asks for the names of the system properties at every property lookup.
      */
     private Map<Object, Object> withOverrides() {
+        Pinned pin = pinned;
+        if (pin != null && pin.thread == Thread.currentThread()) {
+            Map<Object, Object> copy = new HashMap<>();
+            for (Map.Entry<Object, Object> own : super.entrySet()) {
+                copy.put(own.getKey(), own.getValue());
+            }
+            copy.putAll(pin.view);
+            return Collections.unmodifiableMap(copy);
+        }
         Merged current = merged;
         long seen = version.get();
         if (current != null && current.version == seen) {

@@ -135,4 +135,30 @@ class PropertyOverlayTest {
         overlay.clear();
         assertThat(overlay.keySet()).containsExactly("feature.x");
     }
+
+    @Test
+    void aPinnedThreadSeesItsViewAndEveryOtherThreadTheLiveOverrides() throws Exception {
+        PropertyOverlay overlay = overlayOf("own.prop", "mine");
+        overlay.override("promo.discount", "44");
+        Map<String, String> revision44 = overlay.overridesNow();
+        overlay.override("promo.discount", "45");
+        overlay.override("promo.new", "x");
+
+        overlay.pin(revision44);
+        try {
+            assertThat(overlay.getProperty("promo.discount")).isEqualTo("44");
+            assertThat(overlay.get("promo.discount")).isEqualTo("44");
+            assertThat(overlay.containsKey("promo.new")).isFalse();
+            assertThat(overlay.keySet()).containsExactlyInAnyOrder("own.prop", "promo.discount");
+            String[] other = new String[1];
+            Thread reader = new Thread(() -> other[0] = overlay.getProperty("promo.discount"));
+            reader.start();
+            reader.join();
+            assertThat(other[0]).as("another thread").isEqualTo("45");
+        } finally {
+            overlay.unpin();
+        }
+        assertThat(overlay.getProperty("promo.discount")).isEqualTo("45");
+        assertThat(overlay.keySet()).contains("promo.new");
+    }
 }

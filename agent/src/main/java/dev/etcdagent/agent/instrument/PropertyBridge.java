@@ -47,6 +47,11 @@ public final class PropertyBridge implements ValueListener {
         return new PropertyBridge(configPrefix + "/", overlay, outcomes);
     }
 
+    /** The overlay installed as the JVM's system properties. */
+    public PropertyOverlay overlay() {
+        return overlay;
+    }
+
     /** Whether the JDK reads {@code name} itself, so that etcd never overrides it. */
     public static boolean isJdkOwned(String name) {
         if (JDK_OWNED_NAMES.contains(name)) {

@@ -19,6 +19,7 @@ import dev.etcdagent.agent.instrument.PropertyBridge;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.values.ValueListener;
 import dev.etcdagent.agent.values.ValueOutcomes;
+import dev.etcdagent.hooks.PropertyOverlay;
 import dev.etcdagent.hooks.SpringContextHook;
 
 /**
@@ -46,6 +47,7 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
     private final ClassDefiner definer;
     private final ScheduledExecutorService apply;
     private final ValueOutcomes outcomes;
+    private final PropertyOverlay overlay;
     /** Held weakly: each is held by its application's class loader, which must be free to go. */
     private final List<WeakReference<Function<Set<String>, List<String[]>>>> contexts = new CopyOnWriteArrayList<>();
     /** Property name to its latest change since the last {@link #settled}. */
@@ -69,12 +71,14 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
         }
     };
 
+    /** @param overlay the system properties, through which Spring reads etcd's values */
     public SpringContexts(String configPrefix, ClassDefiner definer, ScheduledExecutorService apply,
-                          ValueOutcomes outcomes) {
+                          ValueOutcomes outcomes, PropertyOverlay overlay) {
         this.prefix = configPrefix + "/";
         this.definer = definer;
         this.apply = apply;
         this.outcomes = outcomes;
+        this.overlay = overlay;
     }
 
     /** On the application's thread, inside its refresh: only queues. */
@@ -112,8 +116,15 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
         contexts.add(held);
         apply.schedule(() -> {
             Function<Set<String>, List<String[]>> current = held.get();
-            if (current != null) {
+            if (current == null) {
+                return;
+            }
+            // Not at a revision's end, as settled() pins it; a key changed meanwhile comes with its own update.
+            overlay.pin(overlay.overridesNow());
+            try {
                 update(held, current, null, Map.of());
+            } finally {
+                overlay.unpin();
             }
         }, CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -142,6 +153,13 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
         }
     }
 
+    /**
+     * Hands the changes to the apply loop with the overrides as they are now, at the end of the changes
+     * (on the thread that applied them, which alone changes the overlay): the beans are resolved against
+     * exactly this revision's values, even when the next revision is laid over the properties meanwhile.
+     * Resolved against the live properties, a transaction's two keys could be read one before and one
+     * after the next transaction, and a request could see the bean with one key of each.
+     */
     @Override
     public void settled() {
         Map<String, Change> batch;
@@ -152,14 +170,20 @@ public final class SpringContexts implements SpringContextHook.Listener, ValueLi
             batch = new LinkedHashMap<>(pending);
             pending.clear();
         }
+        Map<String, String> values = overlay.overridesNow();
         apply.execute(() -> {
-            for (WeakReference<Function<Set<String>, List<String[]>>> held : contexts) {
-                Function<Set<String>, List<String[]>> live = held.get();
-                if (live == null) {
-                    contexts.remove(held);
-                } else {
-                    update(held, live, batch.keySet(), batch);
+            overlay.pin(values);
+            try {
+                for (WeakReference<Function<Set<String>, List<String[]>>> held : contexts) {
+                    Function<Set<String>, List<String[]>> live = held.get();
+                    if (live == null) {
+                        contexts.remove(held);
+                    } else {
+                        update(held, live, batch.keySet(), batch);
+                    }
                 }
+            } finally {
+                overlay.unpin();
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.etcdagent.agent.spring;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -11,6 +12,7 @@ import dev.etcdagent.agent.testing.ManualScheduler;
 import dev.etcdagent.agent.values.TestRanges;
 import dev.etcdagent.agent.values.ValueOutcomes;
 import dev.etcdagent.agent.values.WatchedRange;
+import dev.etcdagent.hooks.PropertyOverlay;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,7 @@ class SpringContextsTest {
 
     private final ManualScheduler apply = new ManualScheduler();
     private final List<String> outcomes = new ArrayList<>();
+    private final PropertyOverlay overlay = new PropertyOverlay(new Properties());
     private final SpringContexts spring = new SpringContexts(CONFIG, null, apply, new ValueOutcomes() {
         @Override
         public void applied(String key, long revision, String field) {
@@ -35,13 +38,26 @@ class SpringContextsTest {
         public void rejected(String key, long revision, String field, String reason) {
             outcomes.add("rejected " + key + "@" + revision + " " + field + ": " + reason);
         }
-    });
+    }, overlay);
     private final WatchedRange range = TestRanges.of(CONFIG + "/", true);
     private final StandInContext context = new StandInContext();
 
     SpringContextsTest() {
+        // As the property bridge does, before the Spring contexts hear of a change.
+        range.listen((change, oldValue) -> overlay.override(change.key.substring(CONFIG.length() + 1), change.value));
         range.listen(spring);
         spring.attached(context);
+    }
+
+    @Test
+    void eachChangeIsResolvedAgainstItsOwnRevisionsValuesEvenWhenTheNextOneIsAlreadyInTheProperties() {
+        range.applyEvents(List.of(put("promo.discount", "44", 5), put("promo.nested.code", "c44", 5)));
+        range.applyEvents(List.of(put("promo.discount", "45", 6), put("promo.nested.code", "c45", 6)));
+        assertThat(overlay.getProperty("promo.discount")).isEqualTo("45");
+
+        apply.runDue();
+        assertThat(context.seen).containsExactly("44 c44", "45 c45");
+        assertThat(overlay.getProperty("promo.discount")).as("unpinned").isEqualTo("45");
     }
 
     @Test
@@ -103,8 +119,10 @@ class SpringContextsTest {
     }
 
     /** Records what it is handed; answers from a script, or nothing. */
-    private static final class StandInContext implements Function<Set<String>, List<String[]>> {
+    private final class StandInContext implements Function<Set<String>, List<String[]>> {
         final List<Set<String>> batches = new ArrayList<>();
+        /** What the properties held for this thread at each call. */
+        final List<String> seen = new ArrayList<>();
         final List<List<String[]>> answers = new ArrayList<>();
         boolean closed;
         int calls;
@@ -117,6 +135,7 @@ class SpringContextsTest {
             }
             if (names != null) {
                 batches.add(new LinkedHashSet<>(names));
+                seen.add(overlay.getProperty("promo.discount") + " " + overlay.getProperty("promo.nested.code"));
             }
             return answers.isEmpty() ? List.of() : answers.remove(0);
         }
