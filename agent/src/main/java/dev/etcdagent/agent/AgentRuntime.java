@@ -29,6 +29,7 @@ import dev.etcdagent.agent.status.AgentJmx;
 import dev.etcdagent.agent.spring.SpringContexts;
 import dev.etcdagent.agent.status.AgentStatus;
 import dev.etcdagent.agent.values.LiveValues;
+import dev.etcdagent.agent.values.WatchedRange;
 import dev.etcdagent.hooks.ClassInitHook;
 import dev.etcdagent.hooks.ServerSocketHook;
 import dev.etcdagent.hooks.SpringContextHook;
@@ -85,6 +86,9 @@ final class AgentRuntime {
         AgentStatus status = new AgentStatus(arguments.service(), arguments.statusPrefix(), arguments.instance(),
                 apply, presence);
         status.labels(arguments.labels());
+        if (values.config() != null) {
+            status.onInstance(new ConfigScope(values.config(), arguments.labels(), loop));
+        }
         // In this order on each connection: the ranges are read again, the status record claims
         // nothing until they are, the leases go through the session, and only then the presence
         // puts its keys back.
@@ -125,6 +129,30 @@ final class AgentRuntime {
         AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
 
         loop.execute(new Starter(arguments, values, session, status, sessionStart));
+    }
+
+    /** Scoped overrides follow the instance id, on the etcd loop where the range's changes are told. */
+    private static final class ConfigScope implements Consumer<String> {
+        private final WatchedRange config;
+        private final Map<String, String> labels;
+        private final AgentLoop loop;
+
+        ConfigScope(WatchedRange config, Map<String, String> labels, AgentLoop loop) {
+            this.config = config;
+            this.labels = labels;
+            this.loop = loop;
+        }
+
+        @Override
+        public void accept(String instance) {
+            // Not a lambda: the first call may come in premain.
+            loop.execute(new Runnable() {
+                @Override
+                public void run() {
+                    config.scopeTo(instance, labels);
+                }
+            });
+        }
     }
 
     /**

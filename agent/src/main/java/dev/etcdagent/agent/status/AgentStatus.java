@@ -54,6 +54,9 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
     private String writtenText;
     // Looked up on the apply loop: it may take a DNS query.
     private volatile String hostname;
+    /** Told the instance id each time it changes (scoped overrides follow it); the last one told. */
+    private volatile java.util.function.Consumer<String> instanceListener;
+    private String toldInstance;
 
     /**
      * @param prefix   the status prefix, or null when records are off (the figures are still kept, for JMX)
@@ -167,7 +170,31 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         synchronized (this) {
             address = hostPort;
         }
+        tellInstance();
         changed();
+    }
+
+    /** Tells {@code listener} the instance id now (when known) and each time it changes. */
+    public void onInstance(java.util.function.Consumer<String> listener) {
+        instanceListener = listener;
+        tellInstance();
+    }
+
+    /** The id the record carries: known once there is an argument, an address, or the host's name. */
+    private void tellInstance() {
+        java.util.function.Consumer<String> listener = instanceListener;
+        String instance;
+        synchronized (this) {
+            if (listener == null || instanceArgument == null && address == null && hostname == null) {
+                return;
+            }
+            instance = instance();
+            if (instance.equals(toldInstance)) {
+                return;
+            }
+            toldInstance = instance;
+        }
+        listener.accept(instance);
     }
 
     /** How many keys have a latest value that some field refused. */
@@ -238,6 +265,7 @@ public final class AgentStatus implements WatchedRange.ProgressListener, ValueOu
         if (hostname == null) {
             // On the apply loop: it may take a DNS query.
             hostname = localHostname();
+            tellInstance();
         }
         synchronized (this) {
             pacing.writing();

@@ -80,6 +80,8 @@ public final class LiveValues implements EtcdSession.Listener {
         this.gatewayAllowed = !arguments.usesTls() && arguments.user() == null;
         if (arguments.configPrefix() != null) {
             config = new WatchedRange(arguments.configPrefix() + "/", true);
+            // Overrides resolved from the first read: labels, and an instance argument, are known now.
+            config.scopeTo(arguments.instance(), arguments.labels());
             ranges.add(config);
             configRanges.add(config);
             config.listen(snapshotOnChange);

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.etcd.KeyWatch;
 import dev.etcdagent.agent.etcd.RangeRead;
+import dev.etcdagent.agent.scope.Precedence;
+import dev.etcdagent.agent.scope.ScopedKey;
 
 /**
  * The local copy of one key or prefix and the rules that keep it equal to etcd's.
@@ -23,6 +25,11 @@ import dev.etcdagent.agent.etcd.RangeRead;
  * an older value never overwrites a newer one. A read replaces the copy: keys it lacks are gone.
  * A read from another cluster (etcd wiped and replaced), or one confirmed to start a new history
  * (etcd lost its data but kept its cluster id), is taken as the truth whatever its revision.
+ *
+ * <p>A range of configuration may be {@linkplain #scopeTo scoped}: then its keys' overrides
+ * ({@code NAME@label=zone:eu}, see {@link dev.etcdagent.agent.scope.Scope}) are resolved here, and
+ * its listeners hear only of base keys, each with the value that applies to this instance.
+ * {@link #entries()} and {@link #get} stay etcd's own keys (the snapshot keeps the overrides).
  */
 public final class WatchedRange {
 
@@ -49,6 +56,26 @@ public final class WatchedRange {
     private ProgressListener progress;
     /** A range listener was told of a change since it was last told the changes settled. */
     private boolean unsettled;
+    /** Whether overrides are resolved; then this instance's id (null until known) and labels. */
+    private boolean scoped;
+    private String instanceId;
+    private Map<String, String> labels = Map.of();
+    /** Base key to the keys of its overrides now in the copy. */
+    private final Map<String, List<String>> overrides = new HashMap<>();
+    /**
+     * Base keys touched by the read or answer being applied, with the entry that applied before it and
+     * the revision of the last change: each is told once, at the end, with the value it ends with.
+     */
+    private final Map<String, Pending> pending = new java.util.LinkedHashMap<>();
+
+    private static final class Pending {
+        final Change before;
+        long revision;
+
+        Pending(Change before) {
+            this.before = before;
+        }
+    }
 
     // Owned by the etcd loop.
     KeyWatch watch;
@@ -82,6 +109,53 @@ public final class WatchedRange {
         return fromEtcd;
     }
 
+    /**
+     * Resolves overrides from now on, for an instance of this id (null while it has none) and these
+     * labels; when either changed, the listeners of every key whose value that moves are told.
+     */
+    public synchronized void scopeTo(String instanceId, Map<String, String> labels) {
+        if (scoped && java.util.Objects.equals(instanceId, this.instanceId) && labels.equals(this.labels)) {
+            return;
+        }
+        if (!scoped) {
+            // Before now every key was its own: index the overrides already in the copy.
+            for (String key : entries.keySet()) {
+                ScopedKey read = ScopedKey.parse(key);
+                if (read.isOverride()) {
+                    overrides.computeIfAbsent(read.base, k -> new ArrayList<>()).add(key);
+                }
+            }
+        }
+        Map<String, Change> before = new HashMap<>();
+        for (String base : overrides.keySet()) {
+            before.put(base, scoped ? applying(base) : entries.get(base));
+        }
+        scoped = true;
+        this.instanceId = instanceId;
+        this.labels = Map.copyOf(labels);
+        for (Map.Entry<String, Change> was : before.entrySet()) {
+            tell(was.getKey(), was.getValue(), applying(was.getKey()), revision);
+        }
+        settle();
+    }
+
+    /** The entry of {@code base} that applies to this instance: its own, or an override's; null when none. */
+    private Change applying(String base) {
+        List<String> keys = scoped ? overrides.get(base) : null;
+        if (keys == null) {
+            return entries.get(base);
+        }
+        List<Change> family = new ArrayList<>(keys.size() + 1);
+        Change own = entries.get(base);
+        if (own != null) {
+            family.add(own);
+        }
+        for (String key : keys) {
+            family.add(entries.get(key));
+        }
+        return Precedence.winner(family, instanceId, labels);
+    }
+
     /** The current entry of {@code candidate}, or null. */
     public synchronized Change get(String candidate) {
         return entries.get(candidate);
@@ -101,7 +175,9 @@ public final class WatchedRange {
         List<Reference<ValueListener>> forKey = keyListeners.computeIfAbsent(candidate, k -> new ArrayList<>());
         forKey.removeIf(held -> held.get() == null);
         forKey.add(new WeakReference<>(listener));
-        return entries.get(candidate);
+        Change applying = applying(candidate);
+        return applying == null || applying.key.equals(candidate) ? applying
+                : new Change(candidate, applying.value, applying.revision, applying.malformed);
     }
 
     public synchronized void listen(ValueListener listener) {
@@ -228,6 +304,7 @@ public final class WatchedRange {
     }
 
     private void settle() {
+        tellPending();
         if (!unsettled) {
             return;
         }
@@ -244,18 +321,82 @@ public final class WatchedRange {
     }
 
     private void set(Change entry) {
-        Change old = entries.put(entry.key, entry);
+        Change old = entries.get(entry.key);
         if (old != null && old.value.equals(entry.value) && old.malformed == entry.malformed) {
+            entries.put(entry.key, entry);
             return;
         }
-        notifyListeners(entry, old);
+        ScopedKey scoped = scopedKey(entry.key);
+        if (scoped == null) {
+            entries.put(entry.key, entry);
+            notifyListeners(entry, old);
+            return;
+        }
+        touch(scoped.base, entry.revision);
+        entries.put(entry.key, entry);
+        if (scoped.isOverride() && old == null) {
+            overrides.computeIfAbsent(scoped.base, k -> new ArrayList<>()).add(entry.key);
+        }
     }
 
     private void remove(Change deletion) {
-        Change old = entries.remove(deletion.key);
-        if (old != null) {
-            notifyListeners(deletion, old);
+        ScopedKey scoped = scopedKey(deletion.key);
+        if (scoped == null) {
+            Change old = entries.remove(deletion.key);
+            if (old != null) {
+                notifyListeners(deletion, old);
+            }
+            return;
         }
+        if (!entries.containsKey(deletion.key)) {
+            return;
+        }
+        touch(scoped.base, deletion.revision);
+        entries.remove(deletion.key);
+        if (scoped.isOverride()) {
+            List<String> keys = overrides.get(scoped.base);
+            keys.remove(deletion.key);
+            if (keys.isEmpty()) {
+                overrides.remove(scoped.base);
+            }
+        }
+    }
+
+    /** Notes the value of {@code base} before the first change of this batch touches it. */
+    private void touch(String base, long atRevision) {
+        Pending touched = pending.get(base);
+        if (touched == null) {
+            touched = new Pending(applying(base));
+            pending.put(base, touched);
+        }
+        touched.revision = Math.max(touched.revision, atRevision);
+    }
+
+    /** Tells each base key the batch touched, once, with the value that now applies. */
+    private void tellPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Pending> touched : pending.entrySet()) {
+            tell(touched.getKey(), touched.getValue().before, applying(touched.getKey()), touched.getValue().revision);
+        }
+        pending.clear();
+    }
+
+    /** The key as base and scope when overrides are resolved here; null when they are not. */
+    private ScopedKey scopedKey(String key) {
+        return scoped ? ScopedKey.parse(key) : null;
+    }
+
+    /** Tells the listeners of {@code base} when the value that applies to this instance moved. */
+    private void tell(String base, Change before, Change after, long atRevision) {
+        if (after == null ? before == null
+                : before != null && before.value.equals(after.value) && before.malformed == after.malformed) {
+            return;
+        }
+        Change change = after == null ? new Change(base, null, atRevision, false)
+                : new Change(base, after.value, atRevision, after.malformed);
+        notifyListeners(change, before);
     }
 
     private void notifyListeners(Change change, Change old) {

@@ -134,4 +134,25 @@ class WatchedRangeTest {
         assertThat(range.get("/config/a/x").value).isEqualTo("later");
         assertThat(seen).containsExactlyInAnyOrder("/config/a/x=after@3", "/config/a/y=null@3", "/config/a/x=later@4");
     }
+
+    @Test
+    void aScopedRangeTellsEachBaseKeyWithTheValueThatAppliesToThisInstance() {
+        range.scopeTo(null, Map.of("zone", "eu"));
+        List<String> field = new ArrayList<>();
+        Change first = range.listen("/config/a/x", (change, old) -> field.add(change.value + "@" + change.revision));
+        assertThat(first).isNull();
+        range.applyRead(read(10, CLUSTER, put("/config/a/x", "base", 5), put("/config/a/x@label=zone:eu", "eu", 6),
+                put("/config/a/x@label=zone:us", "us", 7)));
+        range.applyEvents(List.of(put("/config/a/x", "base2", 11)));
+        range.applyEvents(List.of(put("/config/a/x@instance=me", "mine", 12)));
+        range.scopeTo("me", Map.of("zone", "eu"));
+        range.applyEvents(List.of(delete("/config/a/x@instance=me", 13)));
+        range.applyEvents(List.of(delete("/config/a/x@label=zone:eu", 14)));
+        range.scopeTo("me", Map.of("zone", "us"));
+
+        assertThat(field).containsExactly("eu@7", "mine@12", "eu@13", "base2@14", "us@14");
+        assertThat(seen).allMatch(told -> told.startsWith("/config/a/x="));
+        assertThat(range.get("/config/a/x@label=zone:us").value).as("etcd's own keys stay").isEqualTo("us");
+        assertThat(range.listen("/config/a/x", (change, old) -> { }).value).isEqualTo("us");
+    }
 }
