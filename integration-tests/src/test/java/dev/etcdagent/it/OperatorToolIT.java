@@ -406,20 +406,24 @@ class OperatorToolIT extends AgentTestSupport {
     void badUsageAndUnreachableEtcdAreOneLineAndExit3() {
         AgentTool.Result help = tool().run("put", "--help");
         assertThat(help.exitStatus).isZero();
-        assertThat(help.stdout).contains("Usage: java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+        String putUsage = "java -jar etcd-agent.jar put SERVICE NAME VALUE [--instances ID,...|--where NAME=VALUE"
+                + "|--canary N%] [--for 24h] [--reason TEXT] [--wait 10s]";
+        assertThat(help.stdout).contains("Usage: " + putUsage);
 
         assertOneLineFailure(tool().run("put", "/service/x", "price"),
-                "etcd-agent: put: missing VALUE; usage: java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+                "etcd-agent: put: missing VALUE; usage: " + putUsage);
         assertOneLineFailure(tool().run("status", "service/x"),
                 "etcd-agent: --service='service/x' must start with '/', e.g. /service/a");
         assertOneLineFailure(tool().run("put", "/service/x", "a", "1", "--wait", "soon"),
                 "etcd-agent: --wait soon is not a duration: write e.g. 10s, 500ms, 1m or 0");
         assertOneLineFailure(tool().run("frobnicate"),
-                "etcd-agent: unknown command 'frobnicate': give status, put or delete; see --help");
+                "etcd-agent: unknown command 'frobnicate': give status, get, put, delete, promote, abort, history or"
+                        + " rollback; see --help");
         AgentTool.Result unreachable = AgentTool.forEndpoints("http://127.0.0.1:1").run("put", "/service/x", "a", "1");
         assertThat(unreachable.exitStatus).as(unreachable.toString()).isEqualTo(3);
         assertThat(unreachable.stderr.strip()).as(unreachable.toString())
-                .startsWith("etcd-agent: cannot read /etcd-agent/status/service/x/: etcd http://127.0.0.1:1 is unreachable")
+                // The tool reads the key and its overrides first, to know what the change does.
+                .startsWith("etcd-agent: cannot read /config/service/x/a: etcd http://127.0.0.1:1 is unreachable")
                 .doesNotContain("\n", "Exception", "\tat ");
         assertThat(unreachable.stdout).isEmpty();
     }
@@ -446,6 +450,9 @@ class OperatorToolIT extends AgentTestSupport {
         anonymous.run("role", "grant-permission", "service-a-operator", "--prefix=true", "read", STATUS + service + "/");
         anonymous.run("role", "grant-permission", "service-a-operator", "--prefix=true", "readwrite",
                 "/config" + service + "/");
+        // The audit entries the tool writes in the same transaction as each change.
+        anonymous.run("role", "grant-permission", "service-a-operator", "--prefix=true", "readwrite",
+                "/etcd-agent/audit" + service + "/");
         anonymous.run("user", "add", "alice:" + PASSWORD);
         anonymous.run("user", "grant-role", "alice", "service-a-operator");
         anonymous.run("auth", "enable");

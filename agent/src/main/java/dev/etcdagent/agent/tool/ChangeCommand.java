@@ -2,6 +2,7 @@ package dev.etcdagent.agent.tool;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -12,6 +13,12 @@ import dev.etcdagent.agent.etcd.Change;
 import dev.etcdagent.agent.etcd.KeyWatch;
 import dev.etcdagent.agent.etcd.RangeRead;
 import dev.etcdagent.agent.status.StatusRecord;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.PutOption;
 
 /**
  * {@code put} and {@code delete}: change one key, then wait until every live instance of the service
@@ -25,21 +32,28 @@ final class ChangeCommand {
     private final EtcdAccess etcd;
     private final PrintStream out;
     private final StatusRecords reader;
+    private final String audit;
+    private final String reason;
 
-    ChangeCommand(EtcdAccess etcd, PrintStream out, PrintStream err) {
+    ChangeCommand(EtcdAccess etcd, PrintStream out, PrintStream err, String audit, String reason) {
         this.etcd = etcd;
         this.out = out;
         this.reader = new StatusRecords(err);
+        this.audit = audit;
+        this.reason = reason;
     }
 
-    /** Puts {@code value}, or deletes the key when it is null; returns the exit status. */
-    int run(String name, String value, Duration wait) throws InterruptedException {
-        String key = etcd.configKey(name);
-        String verb = value == null ? "delete" : "put";
+    /**
+     * Commits {@code plan}, made from {@code before}, with its audit entry, then waits for the live
+     * instances whose value it changes (or whose value now comes from a key it wrote); returns the exit status.
+     */
+    int run(ChangePlan plan, Family before, Duration wait) throws InterruptedException {
+        String key = plan.base;
+        String what = plan.operation + " " + key + (plan.scope.equals("base") ? ""
+                : plan.operation.equals("rollback") ? " " + plan.scope : " for " + plan.scope);
         if (wait.isZero()) {
-            long revision = change(key, value);
-            out.println(revision == 0 ? key + " does not exist: nothing to delete"
-                    : verb + " " + key + " (revision " + revision + "); not waiting for the instances");
+            long revision = commit(plan, before);
+            out.println(what + " (revision " + revision + "); not waiting for the instances");
             return OperatorTool.OK;
         }
         String prefix = etcd.statusPrefix();
@@ -47,14 +61,17 @@ final class ChangeCommand {
         BlockingQueue<Object> updates = new LinkedBlockingQueue<>();
         KeyWatch watcher = etcd.watchPrefix(prefix, records.revision + 1, updates);
         try {
-            long revision = change(key, value);
+            long revision = commit(plan, before);
             long changeNanos = System.nanoTime();
-            if (revision == 0) {
-                out.println(key + " does not exist: nothing to delete");
-                return OperatorTool.OK;
-            }
+            Family after = before.after(plan.writes, revision);
+            List<String> written = plan.keys();
             String service = etcd.arguments.service();
-            Confirmations confirmations = new Confirmations(service, key, revision);
+            Confirmations confirmations = new Confirmations(service, key, revision, record -> {
+                Family.Entry was = before.applyingTo(record);
+                Family.Entry is = after.applyingTo(record);
+                return is != null && written.contains(is.key.key)
+                        || (was == null ? is != null : is == null || !was.key.key.equals(is.key.key));
+            });
             List<Confirmations.Decision> early = new ArrayList<>();
             for (Change entry : records.entries) {
                 Confirmations.Decision decision = update(confirmations, entry, 0);
@@ -63,13 +80,14 @@ final class ChangeCommand {
                 }
             }
             if (confirmations.followers() == 0) {
-                out.println(verb + " " + key + " (revision " + revision + ")");
+                out.println(what + " (revision " + revision + ")");
                 early.forEach(this::print);
-                return notFollowed(confirmations, name, key);
+                return notFollowed(confirmations, plan);
             }
-            out.println(verb + " " + key + " (revision " + revision + "); waiting up to " + seconds(wait)
+            out.println(what + " (revision " + revision + "); waiting up to " + seconds(wait)
                     + " for the " + plural(confirmations.followers(), "live instance") + " of " + service
-                    + " that follow it");
+                    + (plan.scope.equals("base") ? " that follow it"
+                    : " whose value it changes: " + String.join(", ", confirmations.followerInstances())));
             early.forEach(this::print);
             long deadline = changeNanos + wait.toNanos();
             while (!confirmations.settled()) {
@@ -79,7 +97,7 @@ final class ChangeCommand {
                 }
                 Object update = updates.poll(left, TimeUnit.NANOSECONDS);
                 if (update instanceof ToolFailure) {
-                    throw new ToolFailure("the " + verb + " of " + key + " is in etcd (revision " + revision
+                    throw new ToolFailure("the " + plan.operation + " of " + key + " is in etcd (revision " + revision
                             + "), but the instances' confirmations could not be followed: " + ((ToolFailure) update)
                             .getMessage() + "; see java -jar etcd-agent.jar status " + service);
                 }
@@ -92,14 +110,48 @@ final class ChangeCommand {
                 }
             }
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changeNanos);
-            return summarise(confirmations, name, key, wait, elapsed);
+            return summarise(confirmations, plan, wait, elapsed);
         } finally {
             watcher.close();
         }
     }
 
-    private long change(String key, String value) {
-        return value == null ? etcd.delete(key) : etcd.put(key, value);
+    /**
+     * The plan's writes and its audit entry in one transaction, only if no key the plan deletes or
+     * replaces changed since {@code before} was read; returns the transaction's revision.
+     */
+    private long commit(ChangePlan plan, Family before) {
+        List<Cmp> guards = new ArrayList<>();
+        List<Op> ops = new ArrayList<>();
+        long lease = 0;
+        for (ChangePlan.Write write : plan.writes) {
+            Family.Entry had = before.entries.get(write.key);
+            guards.add(new Cmp(EtcdAccess.bytes(write.key), Cmp.Op.EQUAL,
+                    CmpTarget.modRevision(had == null ? 0 : had.revision)));
+            if (write.value == null) {
+                ops.add(Op.delete(EtcdAccess.bytes(write.key), DeleteOption.DEFAULT));
+            } else {
+                PutOption.Builder put = PutOption.builder();
+                if (write.ttl != null) {
+                    if (lease == 0) {
+                        lease = etcd.grant(write.ttl);
+                    }
+                    put.withLeaseId(lease);
+                }
+                ops.add(Op.put(EtcdAccess.bytes(write.key), EtcdAccess.bytes(write.value), put.build()));
+            }
+        }
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String entry = Audit.newKey(Audit.prefix(etcd, audit, plan.base), now);
+        ops.add(Op.put(EtcdAccess.bytes(entry), EtcdAccess.bytes(Audit.encode(plan, now,
+                Audit.who(etcd.arguments.user()), reason)), PutOption.DEFAULT));
+        TxnResponse response = etcd.commit(guards, ops, plan.operation, plan.base);
+        if (!response.isSucceeded()) {
+            throw new ToolFailure(plan.base + " or one of its overrides changed while the " + plan.operation
+                    + " was being prepared; nothing was written: run the command again (see history "
+                    + etcd.arguments.service() + " " + plan.base + ")");
+        }
+        return response.getHeader().getRevision();
     }
 
     /** Hands a record, or its deletion, to {@code confirmations}; an entry that is no record is skipped. */
@@ -132,7 +184,7 @@ final class ChangeCommand {
         }
     }
 
-    private int summarise(Confirmations confirmations, String name, String key, Duration wait, long elapsedMillis) {
+    private int summarise(Confirmations confirmations, ChangePlan plan, Duration wait, long elapsedMillis) {
         List<String> notConfirmed = new ArrayList<>();
         for (StatusRecord record : confirmations.unanswered()) {
             out.println("  " + record.instance + "  not confirmed within " + seconds(wait) + " (it has applied up to"
@@ -159,7 +211,7 @@ final class ChangeCommand {
                         + stopped(confirmations));
                 return OperatorTool.NOT_CONFIRMED;
             case NOT_FOLLOWED:
-                return notFollowed(confirmations, name, key);
+                return notFollowed(confirmations, plan);
             default:
                 out.println("applied by all " + plural(applied, "instance") + " in " + elapsedMillis + " ms"
                         + stopped(confirmations));
@@ -168,8 +220,17 @@ final class ChangeCommand {
     }
 
     /** Exit 4: the key written is one no live instance follows; name what they do follow, to show the slip. */
-    private int notFollowed(Confirmations confirmations, String name, String key) {
+    private int notFollowed(Confirmations confirmations, ChangePlan plan) {
+        String key = plan.base;
         String service = etcd.arguments.service();
+        if (!confirmations.following().isEmpty() || !plan.operation.equals("put") && !plan.operation.equals("delete")) {
+            // The instances follow the key; the change moves none of their values (a scope none is in, an
+            // override no live instance had).
+            out.println("no live instance of " + service + " has its value changed by this: "
+                    + (plan.scope.equals("base") ? "each has an override of " + key
+                    : "none is in " + plan.scope) + " (see get " + service + " " + key + ")");
+            return plan.operation.equals("put") ? OperatorTool.NOT_FOLLOWED : OperatorTool.OK;
+        }
         List<String> stopped = instances(confirmations.answered(Confirmations.Outcome.STOPPED));
         if (!stopped.isEmpty() && confirmations.liveInstances() == 0) {
             out.println("no live instance of " + service + " follows " + key + " any more: the "
@@ -183,7 +244,7 @@ final class ChangeCommand {
             out.println("no live instance of " + service + " follows " + key + ": its " + plural(live, "live instance")
                     + (live == 1 ? " follows " : " follow ") + String.join(", ", confirmations.followedRanges())
                     + " (check NAME"
-                    + (name.startsWith("/") ? "" : ", and --config when their configuration prefix is not "
+                    + (!key.startsWith(etcd.arguments.configPrefix() + "/") ? "" : ", and --config when their configuration prefix is not "
                     + etcd.arguments.configPrefix()) + ")");
         }
         return OperatorTool.NOT_FOLLOWED;

@@ -45,6 +45,8 @@ final class CommandLine {
             names.add(option.key());
         }
         names.add("wait");
+        names.addAll(ScopeOptions.NAMES);
+        names.addAll(List.of("for", "reason", "to", "audit", "limit"));
         return List.copyOf(names);
     }
 
@@ -86,12 +88,12 @@ final class CommandLine {
             if (!words.isEmpty() && words.get(0).equals("put")) {
                 // Not repeated: it may be the VALUE, which no line of the tool ever shows.
                 throw new ToolFailure("put: argument " + (unknown + 1) + " is an unknown option; a VALUE that starts"
-                        + " with '--' goes after '--': " + Help.usage("put").replace("VALUE", "-- VALUE"));
+                        + " with '--' goes after '--': " + Help.usage("put").replaceFirst(" VALUE", " -- VALUE"));
             }
             throw new ToolFailure("unknown option " + args[unknown] + "; see --help");
         }
         if (words.isEmpty() && args.length > 0 && !help) {
-            throw new ToolFailure("no command: give status, put or delete; see --help");
+            throw new ToolFailure("no command: give " + OperatorTool.COMMANDS + "; see --help");
         }
         String command = words.isEmpty() ? null : words.remove(0);
         return new CommandLine(command, words, options, json, help);
@@ -115,6 +117,29 @@ final class CommandLine {
         } catch (ConversionException | IllegalArgumentException e) {
             throw new ToolFailure("--wait " + text + " is not a duration: write e.g. 10s, 500ms, 1m or 0");
         }
+    }
+
+    /** Fails when an option is given that {@code command} does not take. */
+    void allowOnly(List<String> allowed) {
+        for (String name : options.keySet()) {
+            boolean connection = Options.forTool().stream().anyMatch(option -> option.key().equals(name));
+            if (!connection && !allowed.contains(name)) {
+                throw new ToolFailure(command + " takes no --" + name + "; usage: " + Help.usage(command));
+            }
+        }
+    }
+
+    /** A whole number option, at least 1; {@code fallback} when absent. */
+    int count(String name, int fallback) {
+        String text = options.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        if (!text.trim().matches("[1-9][0-9]{0,5}")) {
+            throw new ToolFailure("--" + name + " " + text + " is not a count: give a whole number from 1, e.g. --"
+                    + name + " 20");
+        }
+        return Integer.parseInt(text.trim());
     }
 
     /** The {@code N}th operand, or a one-line usage failure naming what is missing. */

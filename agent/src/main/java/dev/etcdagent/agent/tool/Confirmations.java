@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 import dev.etcdagent.agent.status.StatusRecord;
 
@@ -63,6 +64,10 @@ final class Confirmations {
     private final String service;
     private final String key;
     private final long revision;
+    /** Whether the change moves the value of the instance of a record (its scope, its overrides). */
+    private final Predicate<StatusRecord> changesValueOf;
+    /** By record key: live records whose ranges cover the key, whether the change moves their value or not. */
+    private final Map<String, String> following = new LinkedHashMap<>();
     /** By record key: every record of the service now in etcd, but those saying stopping. */
     private final Map<String, StatusRecord> live = new LinkedHashMap<>();
     /** By record key: followers that have not answered yet. */
@@ -72,10 +77,11 @@ final class Confirmations {
     /** By record key: final answers (applied, rejected, stopped). */
     private final Map<String, Decision> decided = new LinkedHashMap<>();
 
-    Confirmations(String service, String key, long revision) {
+    Confirmations(String service, String key, long revision, Predicate<StatusRecord> changesValueOf) {
         this.service = service;
         this.key = key;
         this.revision = revision;
+        this.changesValueOf = changesValueOf;
     }
 
     /**
@@ -85,6 +91,7 @@ final class Confirmations {
     Decision update(String recordKey, StatusRecord record, long millis) {
         if (record == null) {
             live.remove(recordKey);
+            following.remove(recordKey);
             StatusRecord last = waiting.remove(recordKey);
             if (last == null) {
                 return null;
@@ -105,6 +112,16 @@ final class Confirmations {
         }
         boolean returned = cameBack(recordKey, record);
         if (record.rangesCovering(key).isEmpty()) {
+            waiting.remove(recordKey);
+            following.remove(recordKey);
+            return null;
+        }
+        if (record.stopping) {
+            following.remove(recordKey);
+        } else {
+            following.put(recordKey, record.instance);
+        }
+        if (!changesValueOf.test(record)) {
             waiting.remove(recordKey);
             return null;
         }
@@ -169,6 +186,28 @@ final class Confirmations {
     /** The followers seen so far that did not stop cleanly: answered, waited for, or vanished. */
     int followers() {
         return waiting.size() + vanished.size() + decided.size() - answered(Outcome.STOPPED).size();
+    }
+
+    /** The followers seen so far that did not stop cleanly, by instance id, sorted. */
+    List<String> followerInstances() {
+        TreeSet<String> instances = new TreeSet<>();
+        for (StatusRecord record : waiting.values()) {
+            instances.add(record.instance);
+        }
+        for (StatusRecord record : vanished.values()) {
+            instances.add(record.instance);
+        }
+        for (Decision decision : decided.values()) {
+            if (decision.outcome != Outcome.STOPPED) {
+                instances.add(decision.instance);
+            }
+        }
+        return new ArrayList<>(instances);
+    }
+
+    /** The live instances that follow the key, whether the change moves their value or not. */
+    List<String> following() {
+        return new ArrayList<>(following.values());
     }
 
     /** The live instances of the service, followers or not. */

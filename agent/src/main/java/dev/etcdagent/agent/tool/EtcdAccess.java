@@ -24,6 +24,13 @@ import dev.etcdagent.agent.etcd.RangeRead;
 import dev.etcdagent.agent.etcd.RangeReader;
 import dev.etcdagent.agent.etcd.WatchHandler;
 import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 
 /**
  * The tool's way to etcd, from the agent's own connection arguments and through the agent's own
@@ -90,6 +97,71 @@ final class EtcdAccess implements AutoCloseable {
             }
         }
         return await(RangeReader.read(etcd, prefix, true), "read " + prefix, "");
+    }
+
+    /** Where the audit entries of the service's changes are: {@code {audit}{service}}. */
+    String auditPrefix(String audit) {
+        return audit + arguments.service();
+    }
+
+    /**
+     * Every key under {@code prefix} as etcd held them at {@code revision} (0: now), with etcd's
+     * revision. Fails with {@link Compacted} when that revision is compacted away.
+     */
+    GetResponse get(String prefix, boolean isPrefix, long revision) {
+        GetOption.Builder option = GetOption.builder().isPrefix(isPrefix);
+        if (revision > 0) {
+            option.withRevision(revision);
+        }
+        GetOption built = option.build();
+        CompletableFuture<GetResponse> call = etcd.call(client -> client.getKVClient().get(bytes(prefix), built));
+        try {
+            return call.get(CALL_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (Errors.kind(e.getCause()) == Errors.Kind.COMPACTED) {
+                throw new Compacted(revision);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            // await says it
+        }
+        return await(call, "read " + prefix, "");
+    }
+
+    /** One key as etcd held it at {@code revision}, or null when it did not exist then. */
+    KeyValue getAt(String key, long revision) {
+        List<KeyValue> kvs = get(key, false, revision).getKvs();
+        return kvs.isEmpty() ? null : kvs.get(0);
+    }
+
+    /**
+     * Commits {@code then} if every {@code guard} holds; returns etcd's answer. What the change may
+     * have done when etcd did not answer is said as for a put.
+     */
+    TxnResponse commit(List<Cmp> guards, List<Op> then, String what, String key) {
+        return await(etcd.call(client -> client.getKVClient().txn().If(guards.toArray(new Cmp[0]))
+                .Then(then.toArray(new Op[0])).commit()), what + " " + key, mayHaveApplied(what, key));
+    }
+
+    /** A new lease of {@code ttl}, for a temporary value: etcd deletes the value when it ends. */
+    long grant(Duration ttl) {
+        return await(etcd.call(client -> client.getLeaseClient().grant(ttl.toSeconds())), "grant a lease of "
+                + ttl.toSeconds() + " s", "").getID();
+    }
+
+    /** The seconds left to {@code lease}, or -1 when it is gone. */
+    long secondsLeft(long lease) {
+        return await(etcd.call(client -> client.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT)),
+                "read lease " + Long.toHexString(lease), "").getTTL();
+    }
+
+    /** A read at a revision etcd has compacted away. */
+    static final class Compacted extends ToolFailure {
+        final long revision;
+
+        Compacted(long revision) {
+            super("revision " + revision + " is compacted: etcd no longer holds it");
+            this.revision = revision;
+        }
     }
 
     /** Puts and returns the revision of the put. */
@@ -214,7 +286,7 @@ final class EtcdAccess implements AutoCloseable {
         return text.toString();
     }
 
-    private static ByteSequence bytes(String text) {
+    static ByteSequence bytes(String text) {
         return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 

@@ -66,7 +66,7 @@ final class StatusCommand {
             rows.add(labelled ? withLast(row, labels(record.labels)) : row);
         }
         if (!records.isEmpty()) {
-            printTable(rows);
+            printTable(out, rows);
         }
         out.println(ChangeCommand.plural(records.size(), "live instance") + " of " + etcd.arguments.service()
                 + "; etcd revision " + read.revision);
@@ -91,7 +91,7 @@ final class StatusCommand {
         return text.toString();
     }
 
-    private void printTable(List<String[]> rows) {
+    static void printTable(PrintStream out, List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

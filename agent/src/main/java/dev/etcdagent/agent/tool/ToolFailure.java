@@ -1,7 +1,7 @@
 package dev.etcdagent.agent.tool;
 
 /** Ends the tool with exit status 3 and one line: bad usage, or etcd cannot be reached or refuses. */
-final class ToolFailure extends RuntimeException {
+class ToolFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -43,17 +43,17 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"put", "/s", "k", "v", "--wait", "-1s"}).waitTime())
                 .hasMessage("--wait -1s is not a duration: write e.g. 10s, 500ms, 1m or 0");
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"put", "/s"}).operand(1, "NAME"))
-                .hasMessage("put: missing NAME; usage: java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+                .hasMessage("put: missing NAME; usage: java -jar etcd-agent.jar put SERVICE NAME VALUE [--instances ID,...|--where NAME=VALUE|--canary N%] [--for 24h] [--reason TEXT] [--wait 10s]");
     }
 
     @Test
     void aMistakeInAPutNeverRepeatsWhatMayBeTheValue() {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"put", "/s", "k", "--s3cret"}))
                 .hasMessage("put: argument 4 is an unknown option; a VALUE that starts with '--' goes after '--':"
-                        + " java -jar etcd-agent.jar put SERVICE NAME -- VALUE [--wait 10s]");
+                        + " java -jar etcd-agent.jar put SERVICE NAME -- VALUE [--instances ID,...|--where NAME=VALUE|--canary N%] [--for 24h] [--reason TEXT] [--wait 10s]");
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"put", "/s", "k", "my", "s3cret"}).expectOperands(3))
                 .hasMessage("put: 4 operands where 3 are expected (quote a VALUE with spaces); usage:"
-                        + " java -jar etcd-agent.jar put SERVICE NAME VALUE [--wait 10s]");
+                        + " java -jar etcd-agent.jar put SERVICE NAME VALUE [--instances ID,...|--where NAME=VALUE|--canary N%] [--for 24h] [--reason TEXT] [--wait 10s]");
     }
 
     @Test

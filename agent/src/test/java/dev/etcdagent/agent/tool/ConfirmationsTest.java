@@ -15,7 +15,7 @@ class ConfirmationsTest {
 
     private static final String KEY = "/config/service/a/price";
 
-    private final Confirmations confirmations = new Confirmations("/service/a", KEY, 10);
+    private final Confirmations confirmations = new Confirmations("/service/a", KEY, 10, record -> true);
 
     /** A record of instance {@code instance}, in a JVM of its own. */
     private static StatusRecord record(String instance, long configRevision, String rejectedKey) {
@@ -58,7 +58,7 @@ class ConfirmationsTest {
 
     @Test
     void instancesThatDoNotFollowTheKeyOrOfAnotherServiceAreNotWaitedFor() {
-        Confirmations discount = new Confirmations("/service/a", "/global/discount", 10);
+        Confirmations discount = new Confirmations("/service/a", "/global/discount", 10, record -> true);
         assertThat(discount.update("k1", record("i1", 5, null), 0)).isNull();
         StatusRecord other = new StatusRecord("/service/ab", "i2", "i2", 1, "h", "t", "v", "17",
                 List.of(new StatusRecord.Range("/global/discount", false, 5)), Map.of());
@@ -165,7 +165,7 @@ class ConfirmationsTest {
 
     @Test
     void aKeyNoLiveInstanceFollowsNamesWhatTheyDoFollow() {
-        Confirmations misspelt = new Confirmations("/service/a", "/global/discont", 10);
+        Confirmations misspelt = new Confirmations("/service/a", "/global/discont", 10, record -> true);
         misspelt.update("k1", following("i1", "/config/service/a/", "/global/discount"), 0);
         misspelt.update("k2", following("i2", "/config/service/a/", "/service/b/"), 0);
 
@@ -189,5 +189,17 @@ class ConfirmationsTest {
         confirmations.update("k2", null, 3);
 
         assertThat(confirmations.verdict()).isEqualTo(Confirmations.Verdict.REJECTED);
+    }
+
+    @Test
+    void followersWhoseValueTheChangeDoesNotMoveAreNotWaitedForButCountAsFollowing() {
+        Confirmations scoped = new Confirmations("/service/a", KEY, 10, record -> record.instance.equals("i1"));
+        scoped.update("k1", record("i1", 9, null), 0);
+        scoped.update("k2", record("i2", 9, null), 0);
+
+        assertThat(scoped.followerInstances()).containsExactly("i1");
+        assertThat(scoped.following()).containsExactlyInAnyOrder("i1", "i2");
+        assertThat(scoped.update("k1", record("i1", 10, null), 5).outcome).isEqualTo(Confirmations.Outcome.APPLIED);
+        assertThat(scoped.verdict()).isEqualTo(Confirmations.Verdict.APPLIED_BY_ALL);
     }
 }
