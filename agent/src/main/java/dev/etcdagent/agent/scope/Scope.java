@@ -152,8 +152,14 @@ public final class Scope {
 
     private static boolean valid(Kind kind, String argument) {
         if (kind == Kind.CANARY) {
-            if (argument.length() > 3 || !argument.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (argument.length() > 3) {
                 return false;
+            }
+            // A loop, not a stream: this runs on the first read, where a first lambda costs milliseconds.
+            for (int i = 0; i < argument.length(); i++) {
+                if (argument.charAt(i) < '0' || argument.charAt(i) > '9') {
+                    return false;
+                }
             }
             return Integer.parseInt(argument) <= 100;
         }

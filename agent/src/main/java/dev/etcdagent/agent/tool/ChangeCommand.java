@@ -145,8 +145,15 @@ final class ChangeCommand {
         String entry = Audit.newKey(Audit.prefix(etcd, audit, plan.base), now);
         ops.add(Op.put(EtcdAccess.bytes(entry), EtcdAccess.bytes(Audit.encode(plan, now,
                 Audit.who(etcd.arguments.user()), reason)), PutOption.DEFAULT));
-        TxnResponse response = etcd.commit(guards, ops, plan.operation, plan.base);
+        TxnResponse response;
+        try {
+            response = etcd.commit(guards, ops, plan.operation, plan.base);
+        } catch (ToolFailure failure) {
+            etcd.revokeQuietly(lease);
+            throw failure;
+        }
         if (!response.isSucceeded()) {
+            etcd.revokeQuietly(lease);
             throw new ToolFailure(plan.base + " or one of its overrides changed while the " + plan.operation
                     + " was being prepared; nothing was written: run the command again (see history "
                     + etcd.arguments.service() + " " + plan.base + ")");

@@ -148,6 +148,20 @@ final class EtcdAccess implements AutoCloseable {
                 + ttl.toSeconds() + " s", "").getID();
     }
 
+    /** Ends a lease the change did not use (0: none), so that it does not linger for its TTL; failures are ignored. */
+    void revokeQuietly(long lease) {
+        if (lease == 0) {
+            return;
+        }
+        try {
+            etcd.call(client -> client.getLeaseClient().revoke(lease)).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // It ends by itself at its TTL.
+        }
+    }
+
     /** The seconds left to {@code lease}, or -1 when it is gone. */
     long secondsLeft(long lease) {
         return await(etcd.call(client -> client.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT)),

@@ -50,6 +50,11 @@ public final class OperatorTool {
         String reason = line.options.get("reason");
         try (EtcdAccess etcd = EtcdAccess.forService(service, line.options, System.getenv())) {
             String key = etcd.configKey(name);
+            if ((!scopes.isEmpty() || ttl != null) && !key.startsWith(etcd.arguments.configPrefix() + "/")) {
+                // The agents watch an absolute key alone: an override beside it would reach no one.
+                throw new ToolFailure(command + ": " + key + " is outside the configuration prefix "
+                        + etcd.arguments.configPrefix() + "/: scoped and temporary values apply to keys under it only");
+            }
             Family family = Family.read(etcd, key, 0);
             ChangePlan plan;
             switch (command) {

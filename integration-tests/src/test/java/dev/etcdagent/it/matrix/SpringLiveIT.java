@@ -71,7 +71,7 @@ class SpringLiveIT extends MatrixTestSupport {
     private void checkLive(MatrixCase app) {
         FrameworkChecks.Run without = runWithoutAgent(app);
         String service = newService();
-        String agentArgs = agentArgs(service);
+        String agentArgs = agentArgs(service, "labels=zone:eu");
         int port = FreePorts.next();
         AgentJvm jvm = start(app.launcher(agentArgs, port));
         app.awaitFirstAnswer(jvm, port, FrameworkChecks.WAIT);
@@ -80,6 +80,7 @@ class SpringLiveIT extends MatrixTestSupport {
 
         String config = "/config" + service + "/";
         followsEachPut(app, port, config);
+        scopedValuesReachTheBeans(app, port, service);
         constructorBoundBeanStaysAsBound(app, port, config, jvm);
         oneTransactionIsSeenWhole(app, port, config);
         badValuesChangeNothingAndAreRejected(app, port, service);
@@ -109,6 +110,20 @@ class SpringLiveIT extends MatrixTestSupport {
             etcdctl.put(config + put.name, put.value);
             awaitShown(app, port, put.token, put.shown);
         }
+    }
+
+    /** Issue 17: an override for the instance's label is what its beans see; abort brings the base value back. */
+    private static void scopedValuesReachTheBeans(MatrixCase app, int port, String service) {
+        AgentTool tool = AgentTool.forEndpoints(etcd.endpoint());
+        AgentTool.Result other = tool.run("put", service, "promo.discount", "31", "--where", "zone=us");
+        assertThat(other.exitStatus).as("no instance in the scope: %s", other).isEqualTo(4);
+        AgentTool.Result eu = tool.run("put", service, "promo.discount", "32", "--where", "zone=eu",
+                "--wait", TOOL_WAIT.toSeconds() + "s");
+        assertThat(eu.exitStatus).as(eu.toString()).isZero();
+        awaitShown(app, port, "discount", "32");
+        AgentTool.Result abort = tool.run("abort", service, "promo.discount", "--wait", TOOL_WAIT.toSeconds() + "s");
+        assertThat(abort.exitStatus).as(abort.toString()).isZero();
+        awaitShown(app, port, "discount", "25");
     }
 
     /** The record keeps its value; the agent named it as not live, at start. */
