@@ -19,6 +19,7 @@ import dev.etcdagent.agent.etcd.HandoverLeases;
 import dev.etcdagent.agent.etcd.SessionLeases;
 import dev.etcdagent.agent.fields.FieldBinder;
 import dev.etcdagent.agent.instrument.AgentTransformer;
+import dev.etcdagent.agent.instrument.HookVisibility;
 import dev.etcdagent.agent.instrument.PropertyBridge;
 import dev.etcdagent.agent.log.AgentLog;
 import dev.etcdagent.agent.log.LibraryLogging;
@@ -62,6 +63,8 @@ final class AgentRuntime {
         }
         AgentArguments arguments = AgentArguments.parse(agentArgs, systemProperties(), System.getenv());
         AgentLog.setLevel(arguments.logLevel());
+        // First: JBoss Modules reads its system packages when its main starts, right after premain.
+        HookVisibility.openJBossModules();
         for (String problem : arguments.problems()) {
             AgentLog.error(problem);
         }

@@ -13,7 +13,8 @@ public final class ClassInitHook {
 
     /** The agent's side of the hook. */
     public interface Listener {
-        void initialized(Class<?> type);
+        /** {@code fields}: the class's annotated fields as the agent read them from its bytes. */
+        void initialized(Class<?> type, String fields);
     }
 
     private static volatile Listener listener;
@@ -25,13 +26,13 @@ public final class ClassInitHook {
         listener = newListener;
     }
 
-    public static void initialized(Class<?> type) {
+    public static void initialized(Class<?> type, String fields) {
         Listener current = listener;
         if (current == null) {
             return;
         }
         try {
-            current.initialized(type);
+            current.initialized(type, fields);
         } catch (Throwable ignored) {
             // The agent logs its own failures; an application's class must initialise regardless.
         }

@@ -1,6 +1,5 @@
 package dev.etcdagent.agent.fields;
 
-import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -28,9 +27,6 @@ import dev.etcdagent.hooks.ClassInitHook;
  * <p>Not final: tests stand in for etcd by overriding {@link #listen} and {@link #follow}.
  */
 public class FieldBinder implements ClassInitHook.Listener {
-
-    private static final String DYNAMIC = "dev.etcdagent.Dynamic";
-    private static final String DISCOVER = "dev.etcdagent.Discover";
 
     /**
      * A class's field bindings, held by the class itself: the agent's ranges hold bindings weakly, so
@@ -62,29 +58,25 @@ public class FieldBinder implements ClassInitHook.Listener {
     }
 
     @Override
-    public void initialized(Class<?> type) {
+    public void initialized(Class<?> type, String fields) {
         List<LatestValueWriter<?>> bindings = new ArrayList<>();
-        for (Field field : type.getDeclaredFields()) {
-            for (Annotation annotation : field.getDeclaredAnnotations()) {
-                // By name: an application loader that loads its own copy of the annotations still counts.
-                String name = annotation.annotationType().getName();
-                if (!DYNAMIC.equals(name) && !DISCOVER.equals(name)) {
-                    continue;
-                }
-                String what = "@" + annotation.annotationType().getSimpleName() + " field "
-                        + type.getName() + "." + field.getName();
+        // The annotations as read from the class's bytes: a loader that cannot see dev.etcdagent.Dynamic
+        // (JBoss Modules, the annotations jar left out of the deployment) makes reflection drop them.
+        for (FieldAnnotations.Entry annotated : FieldAnnotations.parse(fields)) {
+            String what = "@" + (annotated.dynamic ? "Dynamic" : "Discover") + " field " + type.getName() + "."
+                    + annotated.field;
+            try {
+                Field field = type.getDeclaredField(annotated.field);
                 if (!Modifier.isStatic(field.getModifiers())) {
                     AgentLog.warn(what + " is an instance field and is ignored: the agent updates static fields"
                             + " only; make it static");
                     continue;
                 }
-                try {
-                    String value = (String) annotation.annotationType().getMethod("value").invoke(annotation);
-                    bindings.add(DYNAMIC.equals(name) ? bindDynamic(field, value) : bindDiscovered(field, value));
-                } catch (Exception e) {
-                    AgentLog.warn(what + " is not bound: " + (e instanceof IllegalArgumentException
-                            ? e.getMessage() : AgentLog.describe(e)));
-                }
+                bindings.add(annotated.dynamic ? bindDynamic(field, annotated.value)
+                        : bindDiscovered(field, annotated.value));
+            } catch (Exception e) {
+                AgentLog.warn(what + " is not bound: " + (e instanceof IllegalArgumentException
+                        ? e.getMessage() : AgentLog.describe(e)));
             }
         }
         if (bindings.isEmpty()) {

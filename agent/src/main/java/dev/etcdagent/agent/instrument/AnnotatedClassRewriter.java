@@ -3,6 +3,7 @@ package dev.etcdagent.agent.instrument;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.etcdagent.agent.fields.FieldAnnotations;
 import dev.etcdagent.agent.log.AgentLog;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -17,13 +18,17 @@ import net.bytebuddy.jar.asm.Type;
  * Rewrites a class that declares {@code @Dynamic} or {@code @Discover} static fields:
  * {@code final} is removed and {@code volatile} added on those fields (so that updates are seen by
  * every thread and never constant-folded by the JIT), and the static initialiser ends with a call
- * to {@code ClassInitHook.initialized(ThisClass.class)}, where the agent binds the fields, so that
- * the first read after initialisation already sees etcd's value.
+ * to {@code ClassInitHook.initialized(ThisClass.class, fields)}, where the agent binds the fields, so
+ * that the first read after initialisation already sees etcd's value. {@code fields} lists the
+ * annotated fields and their annotations' values as read here from the class's bytes
+ * ({@link FieldAnnotations}): the agent never asks reflection for the annotations, which a class
+ * loader that cannot see {@code dev.etcdagent.Dynamic} (a JBoss Modules deployment compiled against
+ * the annotations jar with scope provided) would silently drop.
  *
  * <p>Uses the ASM that Byte Buddy bundles, directly: Byte Buddy's type pool and agent builder
  * would add about half a second to every JVM's start for two small, fixed rewrites.
  */
-final class AnnotatedClassRewriter {
+public final class AnnotatedClassRewriter {
 
     static final String DYNAMIC = "Ldev/etcdagent/Dynamic;";
     static final String DISCOVER = "Ldev/etcdagent/Discover;";
@@ -56,14 +61,23 @@ final class AnnotatedClassRewriter {
                     + " drop 'final' or initialise it through a method call, e.g. = Integer.valueOf(5)");
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new Rewriter(writer, className, fields.annotated), 0);
+        reader.accept(new Rewriter(writer, className, fields.annotated, fields.listed.text()), 0);
         return writer.toByteArray();
+    }
+
+    /** The annotated fields of a class of these bytes, as the hook is given them (for tests). */
+    public static String fieldsOf(byte[] bytes) {
+        AnnotatedFields fields = new AnnotatedFields();
+        new ClassReader(bytes).accept(fields, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return fields.listed.text();
     }
 
     /** First pass: which static fields carry our annotations, and which of them javac inlines. */
     private static final class AnnotatedFields extends ClassVisitor {
         final Set<String> annotated = new HashSet<>();
         final Set<String> constants = new HashSet<>();
+        /** Every annotated field, static or not, with its annotation's value. */
+        final FieldAnnotations listed = new FieldAnnotations();
         boolean isInterface;
         int version;
 
@@ -85,13 +99,31 @@ final class AnnotatedClassRewriter {
             return new FieldVisitor(API) {
                 @Override
                 public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
-                    if (isStatic && (DYNAMIC.equals(annotation) || DISCOVER.equals(annotation))) {
+                    boolean dynamic = DYNAMIC.equals(annotation);
+                    if (!dynamic && !DISCOVER.equals(annotation)) {
+                        return null;
+                    }
+                    if (isStatic) {
                         annotated.add(name);
                         if (isConstant) {
                             constants.add(name);
                         }
                     }
-                    return null;
+                    return new AnnotationVisitor(API) {
+                        private String value = "";
+
+                        @Override
+                        public void visit(String element, Object elementValue) {
+                            if ("value".equals(element) && elementValue instanceof String) {
+                                value = (String) elementValue;
+                            }
+                        }
+
+                        @Override
+                        public void visitEnd() {
+                            listed.add(dynamic, name, value);
+                        }
+                    };
                 }
             };
         }
@@ -101,12 +133,14 @@ final class AnnotatedClassRewriter {
     private static final class Rewriter extends ClassVisitor {
         private final String className;
         private final Set<String> annotated;
+        private final String fields;
         private boolean sawInitializer;
 
-        Rewriter(ClassVisitor next, String className, Set<String> annotated) {
+        Rewriter(ClassVisitor next, String className, Set<String> annotated, String fields) {
             super(API, next);
             this.className = className;
             this.annotated = annotated;
+            this.fields = fields;
         }
 
         @Override
@@ -137,7 +171,7 @@ final class AnnotatedClassRewriter {
 
                 @Override
                 public void visitMaxs(int maxStack, int maxLocals) {
-                    super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+                    super.visitMaxs(Math.max(maxStack, 2), maxLocals);
                 }
             };
         }
@@ -149,7 +183,7 @@ final class AnnotatedClassRewriter {
                 initializer.visitCode();
                 callHook(initializer);
                 initializer.visitInsn(Opcodes.RETURN);
-                initializer.visitMaxs(1, 0);
+                initializer.visitMaxs(2, 0);
                 initializer.visitEnd();
             }
             super.visitEnd();
@@ -157,7 +191,9 @@ final class AnnotatedClassRewriter {
 
         private void callHook(MethodVisitor method) {
             method.visitLdcInsn(Type.getObjectType(className));
-            method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "initialized", "(Ljava/lang/Class;)V", false);
+            method.visitLdcInsn(fields);
+            method.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "initialized", "(Ljava/lang/Class;Ljava/lang/String;)V",
+                    false);
         }
     }
 }

@@ -16,7 +16,35 @@ import dev.etcdagent.hooks.ClassInitHook;
  * delegates only {@code java.*}) would fail the rewritten static initialiser with
  * {@code NoClassDefFoundError}; its classes are left unchanged instead, with one WARN per loader.
  */
-final class HookVisibility {
+public final class HookVisibility {
+
+    /** JBoss Modules' list of packages every module loader takes from the JVM's class path (and so the bootstrap loader). */
+    static final String JBOSS_SYSTEM_PACKAGES = "jboss.modules.system.pkgs";
+    private static final String HOOKS = "dev.etcdagent.hooks";
+
+    /**
+     * In a JVM started by JBoss Modules (WildFly, JBoss EAP), adds the hooks' package to the packages
+     * its module loaders delegate: premain runs before JBoss Modules reads the property, and without it
+     * a deployment's loader cannot see the hook its rewritten classes call. Nothing else is added: the
+     * agent reads the annotations from class bytes, and an application never sees any other class of it.
+     */
+    public static void openJBossModules() {
+        String command = System.getProperty("sun.java.command", "");
+        String packages = System.getProperty(JBOSS_SYSTEM_PACKAGES);
+        if (packages == null && !command.contains("jboss-modules") && !command.startsWith("org.jboss.modules.Main")) {
+            return;
+        }
+        if (packages == null || packages.isBlank()) {
+            System.setProperty(JBOSS_SYSTEM_PACKAGES, HOOKS);
+            return;
+        }
+        for (String listed : packages.split(",")) {
+            if (listed.trim().equals(HOOKS) || listed.trim().equals("dev.etcdagent")) {
+                return;
+            }
+        }
+        System.setProperty(JBOSS_SYSTEM_PACKAGES, packages + "," + HOOKS);
+    }
 
     // Answers per loader, held weakly so that a redeployed application's loader can be collected.
     private final Map<ClassLoader, Boolean> answers = new WeakHashMap<>();
@@ -36,11 +64,27 @@ final class HookVisibility {
             if (answers.putIfAbsent(loader, problem == null) == null && problem != null) {
                 AgentLog.warn("class " + className.replace('/', '.') + " (from " + location(domain) + ") is left"
                         + " unchanged and " + consequence + ": its class loader "
-                        + loader + " " + problem + "; let that loader delegate the package dev.etcdagent.hooks to the"
-                        + " bootstrap class loader (OSGi: -Dorg.osgi.framework.bootdelegation=dev.etcdagent.hooks)");
+                        + loader + " " + problem + "; " + fixFor(loader));
             }
         }
         return problem == null;
+    }
+
+    /** The exact fix for this kind of loader. */
+    static String fixFor(ClassLoader loader) {
+        String type = loader.getClass().getName();
+        if (type.startsWith("org.jboss.modules.")) {
+            return "JBoss Modules: add dev.etcdagent.hooks to -D" + JBOSS_SYSTEM_PACKAGES + " (in standalone.conf,"
+                    + " JBOSS_MODULES_SYSTEM_PKGS=\"org.jboss.byteman,dev.etcdagent.hooks\"); the agent adds it itself"
+                    + " when it starts before JBoss Modules, as with -javaagent in JAVA_OPTS";
+        }
+        if (type.startsWith("org.eclipse.osgi.") || type.startsWith("org.apache.felix.")
+                || type.contains(".osgi.")) {
+            return "OSGi: -Dorg.osgi.framework.bootdelegation=dev.etcdagent.hooks";
+        }
+        return "let that loader delegate the package dev.etcdagent.hooks to the bootstrap class loader (JBoss Modules:"
+                + " -D" + JBOSS_SYSTEM_PACKAGES + "=…,dev.etcdagent.hooks; OSGi:"
+                + " -Dorg.osgi.framework.bootdelegation=dev.etcdagent.hooks)";
     }
 
     private static String problemResolvingHook(ClassLoader loader) {

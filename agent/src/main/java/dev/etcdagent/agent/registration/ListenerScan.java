@@ -30,8 +30,8 @@ import dev.etcdagent.hooks.ServerSocketHook;
  * instance is reported closed.
  *
  * <p>It stands between the JDK hook and the registration to learn when a JDK bind made scanning
- * pointless. It looks on the apply loop, never in premain, every 250 ms in the first minute and
- * every second after, until a listener the registration accepts (one on {@code port}, if given) is
+ * pointless. It looks on the apply loop, never in premain, every 20 ms in the first 5 s (when
+ * applications typically start listening), every 250 ms to the first minute and every second after, until a listener the registration accepts (one on {@code port}, if given) is
  * known by either mechanism; then it only checks, with one {@code readlink} a second, that the
  * descriptor of a listener it reported is still that socket, and stops altogether when the JDK hook
  * saw the listener. The agent itself listens on nothing.
@@ -40,9 +40,15 @@ public final class ListenerScan implements ServerSocketHook.Listener {
 
     private static final Path FDS = Paths.get("/proc/self/fd");
     private static final Path[] TABLES = {Paths.get("/proc/self/net/tcp"), Paths.get("/proc/self/net/tcp6")};
+    // While an application typically starts listening, look often: the key should be there as soon as it answers.
+    private static final long FIRST_MILLIS = 20;
+    private static final long FIRST_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long FAST_MILLIS = 250;
     private static final long SLOW_MILLIS = 1000;
     private static final long FAST_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(60);
+    // In the first period the tables are read again this often even when no socket came or went: a socket
+    // seen between its creation and its listen() must not wait for the next new socket.
+    private static final long FIRST_REREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     // Even with no new socket, look again now and then: a socket may start listening long after it was created.
     private static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -100,7 +106,8 @@ public final class ListenerScan implements ServerSocketHook.Listener {
             return;
         }
         long sinceStart = System.nanoTime() - startNanos;
-        loop.schedule(this::poll, sinceStart < FAST_PERIOD_NANOS ? FAST_MILLIS : SLOW_MILLIS, TimeUnit.MILLISECONDS);
+        loop.schedule(this::poll, sinceStart < FIRST_PERIOD_NANOS ? FIRST_MILLIS
+                : sinceStart < FAST_PERIOD_NANOS ? FAST_MILLIS : SLOW_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void checkReportedStillOpen() {
@@ -125,7 +132,8 @@ public final class ListenerScan implements ServerSocketHook.Listener {
     private void lookForNewListeners() throws IOException {
         Map<Long, Path> sockets = socketDescriptors();
         long now = System.nanoTime();
-        if (sockets.keySet().equals(inodesAtLastRead) && now - lastReadNanos < REREAD_NANOS) {
+        long reread = now - startNanos < FIRST_PERIOD_NANOS ? FIRST_REREAD_NANOS : REREAD_NANOS;
+        if (sockets.keySet().equals(inodesAtLastRead) && now - lastReadNanos < reread) {
             return;
         }
         inodesAtLastRead = sockets.keySet();

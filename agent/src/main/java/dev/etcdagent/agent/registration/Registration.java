@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -38,6 +39,10 @@ public final class Registration implements ServerSocketHook.Listener {
 
     private Object socket;
     private String key;
+    // Apply loop only.
+    private InetSocketAddress registeredLocal;
+    private PortChoice choice;
+    private int toldOthers;
 
     public Registration(AgentArguments arguments, Presence presence, AddressListener addressListener, Executor loop) {
         this.arguments = arguments;
@@ -63,11 +68,62 @@ public final class Registration implements ServerSocketHook.Listener {
             return;
         }
         loop.execute(() -> {
+            int port = local.getPort();
+            String host = arguments.host() != null ? arguments.host() : AdvertisedHost.forBinding(local.getAddress());
+            if (arguments.port() == 0 && !chosen(boundSocket, local, host + ":" + port)) {
+                return;
+            }
             if (socket == null) {
-                String host = arguments.host() != null ? arguments.host() : AdvertisedHost.forBinding(local.getAddress());
-                listening(boundSocket, host + ":" + local.getPort());
+                listening(boundSocket, host + ":" + port);
+                registeredLocal = local;
             }
         });
+    }
+
+    /**
+     * Without {@code port=}: whether this listener may be registered now, by {@link PortChoice}'s rule;
+     * it replaces the registered one when it is the application's named port.
+     */
+    private boolean chosen(Object boundSocket, InetSocketAddress local, String hostPort) {
+        if (choice == null) {
+            choice = PortChoice.of(System::getProperty, System::getenv, jvmArguments(),
+                    System.getProperty("jboss.modules.system.pkgs") != null);
+        }
+        int port = local.getPort();
+        if (!choice.accepts(port)) {
+            AgentLog.debug("not registering port " + port + ": it is " + choice.excluded.get(port));
+            return false;
+        }
+        if (socket == null) {
+            return true;
+        }
+        int current = registeredLocal.getPort();
+        if (choice.prefers(port, current)) {
+            AgentLog.info("registering port " + port + " instead of " + current + ": " + port + " is the application's"
+                    + " port (" + choice.preferredBy + "); give port= to choose another");
+            String oldKey = key;
+            // The new key first: withdrawing the only key would revoke the lease.
+            listening(boundSocket, hostPort);
+            registeredLocal = local;
+            if (!oldKey.equals(key)) {
+                presence.withdraw(oldKey);
+            }
+            return false;
+        }
+        if (port != current && (!local.getAddress().isLoopbackAddress() || registeredLocal.getAddress().isLoopbackAddress())
+                && toldOthers++ < 3) {
+            AgentLog.info("registered port " + current + ", the first listener this JVM opened; it also listens on "
+                    + port + ": give port=" + port + " to register that one instead");
+        }
+        return false;
+    }
+
+    private static List<String> jvmArguments() {
+        try {
+            return ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -72,7 +72,7 @@ class FieldBinderTest {
 
     /** Binds {@code type}, expecting no field bound and one warning saying {@code why}. */
     private void assertNoneBound(Class<?> type, String why) {
-        binder(PREFIX).initialized(type);
+        binder(PREFIX).initialized(type, fieldsOf(type));
 
         assertThat(bound).isEmpty();
         assertThat(AgentLog.lastProblem()).contains(why);
@@ -87,7 +87,7 @@ class FieldBinderTest {
     void aRelativeKeyIsUnderTheConfigurationPrefixAndItsValueIsWrittenAtOnce() {
         put(PREFIX + "/limit", "12", 40);
 
-        binder(PREFIX).initialized(Relative.class);
+        binder(PREFIX).initialized(Relative.class, fieldsOf(Relative.class));
 
         assertThat(bound).containsExactly(PREFIX + "/limit");
         assertThat(Relative.limit).as("on the initialising thread, no loop needed").isEqualTo(12);
@@ -101,7 +101,7 @@ class FieldBinderTest {
 
     @Test
     void anEmptyNameIsTheClassAndFieldName() {
-        binder(PREFIX).initialized(Unnamed.class);
+        binder(PREFIX).initialized(Unnamed.class, fieldsOf(Unnamed.class));
 
         assertThat(bound).containsExactly(PREFIX + "/" + Unnamed.class.getName() + ".greeting");
         assertThat(Unnamed.greeting).as("no entry: the declared value stays").isEqualTo("hello");
@@ -117,8 +117,8 @@ class FieldBinderTest {
     void anAbsoluteKeyIsTakenAsItIsWithOrWithoutAPrefix() {
         put("/global/discount", "0.25", 7);
 
-        binder(PREFIX).initialized(Absolute.class);
-        binder(null).initialized(Absolute.class);
+        binder(PREFIX).initialized(Absolute.class, fieldsOf(Absolute.class));
+        binder(null).initialized(Absolute.class, fieldsOf(Absolute.class));
 
         assertThat(bound).containsExactly("/global/discount", "/global/discount");
         assertThat(Absolute.discount).isEqualTo(0.25);
@@ -135,7 +135,7 @@ class FieldBinderTest {
     void aRelativeKeyWithoutAPrefixIsNotBoundAndTheWarningSaysWhatToDo() {
         put("/global/name", "from-etcd", 3);
 
-        binder(null).initialized(RelativeWithoutPrefix.class);
+        binder(null).initialized(RelativeWithoutPrefix.class, fieldsOf(RelativeWithoutPrefix.class));
 
         assertThat(bound).as("the other field is bound").containsExactly("/global/name");
         assertThat(RelativeWithoutPrefix.name).isEqualTo("from-etcd");
@@ -176,7 +176,7 @@ class FieldBinderTest {
     void aFieldTheRewriteLeftFinalIsBoundButItsWriteIsRefusedNotThrown() {
         put(PREFIX + "/limit", "9", 4);
 
-        binder(PREFIX).initialized(LeftFinal.class);
+        binder(PREFIX).initialized(LeftFinal.class, fieldsOf(LeftFinal.class));
 
         assertThat(bound).containsExactly(PREFIX + "/limit");
         assertThat(LeftFinal.LIMIT).isEqualTo(5);
@@ -192,7 +192,7 @@ class FieldBinderTest {
 
     @Test
     void fieldsWithoutTheAgentsAnnotationsAreLeftAlone() {
-        binder(PREFIX).initialized(Unannotated.class);
+        binder(PREFIX).initialized(Unannotated.class, fieldsOf(Unannotated.class));
 
         assertThat(bound).isEmpty();
         assertThat(outcomes).isEmpty();
@@ -211,7 +211,7 @@ class FieldBinderTest {
     void aDiscoveredServiceIsNormalisedAndEachShapeGetsItsAddresses() {
         services.put("/service/b", new TreeSet<>(List.of("10.0.0.2:80", "10.0.0.1:80")));
 
-        binder(PREFIX).initialized(Discovered.class);
+        binder(PREFIX).initialized(Discovered.class, fieldsOf(Discovered.class));
 
         assertThat(bound).containsExactly("/service/b", "/service/b", "/service/c");
         assertThat(Discovered.all).containsExactly("10.0.0.1:80", "10.0.0.2:80");
@@ -260,7 +260,7 @@ class FieldBinderTest {
             }
         };
 
-        binder.initialized(Followed.class);
+        binder.initialized(Followed.class, fieldsOf(Followed.class));
         assertThat(Followed.mode).isEqualTo("first");
         apply.runDue();
         assertThat(Followed.mode).isEqualTo("second");
@@ -286,10 +286,37 @@ class FieldBinderTest {
             Field value = holder.getDeclaredField("value");
             assertThat(value.getDeclaredAnnotations()[0].annotationType()).isNotSameAs(Dynamic.class);
 
-            binder(PREFIX).initialized(holder);
+            binder(PREFIX).initialized(holder, fieldsOf(OwnCopy.class));
 
             value.setAccessible(true);
             assertThat(value.get(null)).isEqualTo("from-etcd");
+        }
+    }
+
+    @Test
+    void aLoaderThatCannotSeeTheAnnotationAtAllStillBindsFromTheBytes() throws Exception {
+        put(PREFIX + "/own", "from-etcd", 5);
+        URL tests = OwnCopy.class.getProtectionDomain().getCodeSource().getLocation();
+        // As a JBoss Modules deployment compiled against the annotations jar with scope provided.
+        try (URLClassLoader application = new URLClassLoader(new URL[] {tests}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> holder = Class.forName(OwnCopy.class.getName(), true, application);
+            Field value = holder.getDeclaredField("value");
+            assertThat(value.getDeclaredAnnotations()).as("reflection drops what the loader cannot see").isEmpty();
+
+            binder(PREFIX).initialized(holder, fieldsOf(OwnCopy.class));
+
+            value.setAccessible(true);
+            assertThat(value.get(null)).isEqualTo("from-etcd");
+        }
+    }
+
+    /** What the rewritten static initialiser hands the hook: the annotated fields, read from the class's bytes. */
+    static String fieldsOf(Class<?> type) {
+        String resource = "/" + type.getName().replace('.', '/') + ".class";
+        try (java.io.InputStream bytes = type.getResourceAsStream(resource)) {
+            return dev.etcdagent.agent.instrument.AnnotatedClassRewriter.fieldsOf(bytes.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

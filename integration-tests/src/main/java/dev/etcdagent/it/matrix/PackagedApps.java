@@ -76,6 +76,17 @@ public final class PackagedApps {
                 built("tomcat-webapp", "target/probe-bundled.war"));
     }
 
+    /** WildFly 39 with the WAR compiled against the annotations jar (scope provided): the agent in JAVA_OPTS only. */
+    public static WildFlyCase wildFlyWar() {
+        return new WildFlyCase("WildFly 39, WAR (API jar provided)", AgentJvm.javaBinary(), probeWar());
+    }
+
+    /** The same WAR with the annotations jar inside WEB-INF/lib. */
+    public static WildFlyCase wildFlyBundledWar() {
+        return new WildFlyCase("WildFly 39, WAR with the API jar in WEB-INF/lib", AgentJvm.javaBinary(),
+                built("tomcat-webapp", "target/probe-bundled.war"));
+    }
+
     /** The cases whose start-up and exit cost the benchmark measures (Spring Boot MVC also on JDK 25 when installed). */
     public static List<MatrixCase> all() {
         List<MatrixCase> cases = new ArrayList<>();
@@ -123,7 +134,7 @@ public final class PackagedApps {
         }
     }
 
-    private static Path built(String module, String file) {
+    static Path built(String module, String file) {
         Path path = Paths.get(System.getProperty("it.matrix.apps", "integration-tests/apps"), module, file)
                 .toAbsolutePath();
         if (!Files.exists(path)) {

@@ -141,8 +141,10 @@ public final class FrameworkChecks {
 
     /** After both runs have exited: the agent added no stdout line and no stderr line but its own. */
     public void outputUnchanged(Run without, AgentJvm with) {
-        List<String> stdout = with.stdout().awaitEnd(WAIT);
-        // A line quoting the -javaagent argument is the application's own (Tomcat logs its command line).
+        // A line quoting the -javaagent argument is the application's own (Tomcat logs its command line on
+        // stderr, WildFly's script echoes JAVA_OPTS on stdout).
+        List<String> stdout = with.stdout().awaitEnd(WAIT).stream().filter(line -> !line.contains("-javaagent:"))
+                .collect(Collectors.toList());
         List<String> stderr = with.stderr().awaitEnd(WAIT).stream()
                 .filter(line -> !line.startsWith(AGENT_LINE) && !line.contains("-javaagent:"))
                 .collect(Collectors.toList());
