@@ -38,9 +38,9 @@ public final class Options {
             .whenAbsent("detected");
 
     public static final Option<Integer> PORT = declare("port", Syntax.LISTENING_PORT,
-            "the listening port to register when the JVM listens on several (a management port, say); seen by"
-                    + " either mechanism below")
-            .whenAbsent("first listener");
+            "the listening port to register when the JVM listens on several and names none of them as its"
+                    + " application port; seen by either mechanism below")
+            .whenAbsent("chosen (see [Registration](#registration))");
 
     public static final Option<Integer> TTL = declare("ttl", Syntax.LEASE_TTL,
             "lease TTL in seconds (1 to " + Syntax.MAX_TTL_SECONDS + ")")
