@@ -20,8 +20,9 @@ import dev.etcdagent.it.matrix.PackagedApps;
  * none vs a bare jetcd client doing the agent's work: first bind to key visible, process CPU in the first
  * 10 s, idle CPU per minute; see {@link StartupCostFigures}), exit, main, propagation, operator (status
  * records on vs off, the tool's put and status), jmh, outage, matrix (each framework application of the
- * compatibility matrix: launch to first answer, SIGTERM to exit), packaged (the same for Spring Boot's
- * fat jars, Tomcat with a WAR and Quarkus's fast-jar), spring (a put to Spring's {@code @Value} and
+ * compatibility matrix: launch to first answer, the key in etcd after it, SIGTERM to exit), packaged (the
+ * same for Spring Boot's fat jars, Tomcat and WildFly with a WAR and Quarkus's fast-jar), wildfly (20
+ * launches of WildFly on its default ports: the HTTP port registered every time, never the management port), spring (a put to Spring's {@code @Value} and
  * {@code @ConfigurationProperties} against a {@code @Dynamic} field, and the live application's start; see
  * {@link SpringFigures}), partition (10 runs of a 35 s minority partition), drop (packets to etcd dropped for 4 s), bigprefix,
  * classes (see {@link ConnectivityFigures}), fleet (what N agent JVMs started together cost etcd, per JVM:
@@ -108,6 +109,7 @@ public final class Benchmark {
         parts.put("outage", () -> EtcdOutageFigure.recoveryAfter(table, etcd, outageSeconds));
         parts.put("matrix", () -> FrameworkStartupFigures.startAndExit(table, etcd, MatrixApps.all()));
         parts.put("packaged", () -> FrameworkStartupFigures.startAndExit(table, etcd, PackagedApps.all()));
+        parts.put("wildfly", () -> FrameworkStartupFigures.wildFlyPortChoice(table, etcd, 20));
         parts.put("spring", () -> SpringFigures.putToBeansAndStart(table, etcd));
         parts.put("partition", () -> ConnectivityFigures.minorityPartition(table));
         parts.put("drop", () -> ConnectivityFigures.shortPartition(table));

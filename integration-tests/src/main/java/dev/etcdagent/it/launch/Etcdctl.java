@@ -35,6 +35,11 @@ public final class Etcdctl {
         this.globalArgs = List.copyOf(globalArgs);
     }
 
+    /** The endpoints this etcdctl talks to. */
+    public String endpoints() {
+        return endpoints;
+    }
+
     public static Etcdctl forServer(EtcdServer server) {
         return server.etcdctl();
     }

@@ -38,6 +38,13 @@ public final class PackagedApps {
                 port -> new String[] {"--server.port=" + port, "--management.server.port=" + managementPort});
     }
 
+    /** The same application built against Spring Boot 4.0 (apps/spring4-mvc), on the test JVM's java. */
+    public static ExecutableJarCase spring4Mvc(int managementPort) {
+        return new ExecutableJarCase("Spring Boot 4.0 MVC fat jar", AgentJvm.javaBinary(),
+                built("spring4-mvc", "target/spring4-mvc-app.jar"), PROBE,
+                port -> new String[] {"--server.port=" + port, "--management.server.port=" + managementPort});
+    }
+
     /** Spring Boot 3 WebFlux on Reactor Netty's default transport: native epoll on Linux. */
     public static ExecutableJarCase springWebFlux() {
         return new ExecutableJarCase("Spring Boot 3.5 WebFlux fat jar (Reactor Netty, epoll)", AgentJvm.javaBinary(),
@@ -92,8 +99,10 @@ public final class PackagedApps {
         List<MatrixCase> cases = new ArrayList<>();
         cases.add(springMvc());
         java25().ifPresent(java -> cases.add(springMvc("Spring Boot 3.5 MVC fat jar on JDK 25", java, FreePorts.next())));
+        cases.add(spring4Mvc(FreePorts.next()));
         cases.add(springWebFlux());
         cases.add(tomcatWar());
+        cases.add(wildFlyWar());
         cases.add(quarkus());
         return cases;
     }

@@ -26,13 +26,25 @@ public final class WildFlyCase implements MatrixCase {
     private final String name;
     private final String java;
     private final Path war;
+    /** WildFly's own ports (8080, 8443, 9990), as an operator leaves them: the launch's port must be 8080. */
+    private final boolean defaultPorts;
     private Path lastBase;
     private int lastManagementPort;
 
     WildFlyCase(String name, String java, Path war) {
+        this(name, java, war, false);
+    }
+
+    private WildFlyCase(String name, String java, Path war, boolean defaultPorts) {
         this.name = name;
         this.java = java;
         this.war = war;
+        this.defaultPorts = defaultPorts;
+    }
+
+    /** The same case on WildFly's default ports: HTTP 8080, management 9990 (for the benchmark, which runs alone). */
+    public WildFlyCase withDefaultPorts() {
+        return new WildFlyCase(name + ", default ports", java, war, true);
     }
 
     @Override
@@ -60,20 +72,27 @@ public final class WildFlyCase implements MatrixCase {
                     + (agentArgs == null ? "" : " -javaagent:" + AgentJvm.agentJar() + "=" + agentArgs);
             Files.writeString(conf, Files.readString(home.resolve("bin/standalone.conf"))
                     + "\n# The operator's one line.\nJAVA_OPTS=\"$JAVA_OPTS " + options + "\"\n");
+            if (defaultPorts && port != 8080) {
+                throw new IllegalArgumentException("WildFly on its default ports answers on 8080, not " + port);
+            }
             lastBase = base;
-            lastManagementPort = FreePorts.next();
+            lastManagementPort = defaultPorts ? 9990 : FreePorts.next();
             return AgentJvm.withoutAgent()
                     .env("JAVA_HOME", Paths.get(java).toAbsolutePath().getParent().getParent().toString())
                     .env("RUN_CONF", conf.toString())
                     .env("LAUNCH_JBOSS_IN_BACKGROUND", "true")
-                    .launcher(List.of("sh", home.resolve("bin/standalone.sh").toString(),
-                            "-Djboss.server.base.dir=" + base,
-                            "-Djboss.http.port=" + port,
-                            "-Djboss.https.port=" + FreePorts.next(),
-                            "-Djboss.management.http.port=" + lastManagementPort,
-                            "-Djboss.management.https.port=" + FreePorts.next(),
-                            "-Djboss.bind.address=127.0.0.1",
-                            "-Djboss.bind.address.management=127.0.0.1"));
+                    .launcher(defaultPorts
+                            ? List.of("sh", home.resolve("bin/standalone.sh").toString(),
+                                    "-Djboss.server.base.dir=" + base, "-Djboss.bind.address=127.0.0.1",
+                                    "-Djboss.bind.address.management=127.0.0.1")
+                            : List.of("sh", home.resolve("bin/standalone.sh").toString(),
+                                    "-Djboss.server.base.dir=" + base,
+                                    "-Djboss.http.port=" + port,
+                                    "-Djboss.https.port=" + FreePorts.next(),
+                                    "-Djboss.management.http.port=" + lastManagementPort,
+                                    "-Djboss.management.https.port=" + FreePorts.next(),
+                                    "-Djboss.bind.address=127.0.0.1",
+                                    "-Djboss.bind.address.management=127.0.0.1"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.Etcdctl;
+import dev.etcdagent.it.launch.KeyEvents;
 import dev.etcdagent.it.launch.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,8 +76,21 @@ public final class FrameworkChecks {
     public StartupFigures checkAll() {
         Run without = runWithoutAgent();
         int port = FreePorts.next();
+        KeyEvents registrations;
+        try {
+            registrations = new KeyEvents(etcdctl.endpoints(), service + "/");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (registrations) {
+            return checkAll(without, port, registrations);
+        }
+    }
+
+    private StartupFigures checkAll(Run without, int port, KeyEvents registrations) {
         AgentJvm jvm = starter.apply(app.launcher(agentArgs, port));
         long answer = app.awaitFirstAnswer(jvm, port, WAIT);
+        long answerNanos = jvm.startNanos() + TimeUnit.MILLISECONDS.toNanos(answer);
         Failures failures = new Failures(app);
         failures.check("declared values at start", () -> assertObserved(port, MatrixCase.FIELD_DECLARED, MatrixCase.PROPERTY_JVM));
         boolean registered = failures.check("registration", () -> registersOnly(port));
@@ -88,8 +103,13 @@ public final class FrameworkChecks {
         failures.check("exit code", () -> assertThat(jvm.waitForExit(WAIT)).as("exit code of %s with the agent", app)
                 .isEqualTo(without.exitCode));
         failures.check("output", () -> outputUnchanged(without, jvm));
+        // Issue 18: never another port, not even for a moment (a management port opened beside it).
+        failures.check("only this port ever registered", () -> assertThat(registrations.keys("PUT"))
+                .as("every registration %s put", app).containsOnly(service + "/127.0.0.1:" + port));
         failures.throwIfAny();
-        return new StartupFigures(app.name(), without.answerMs, answer, without.exitMs, exit[0]);
+        long keyNanos = registrations.await("PUT", service + "/", 0, Duration.ofSeconds(1));
+        return new StartupFigures(app.name(), without.answerMs, answer, without.exitMs, exit[0],
+                TimeUnit.NANOSECONDS.toMillis(keyNanos - answerNanos));
     }
 
     /** The application without the agent: launched, answering its declared values, stopped with SIGTERM. */

@@ -35,6 +35,13 @@ class SpringBootIT extends MatrixTestSupport {
     }
 
     @Test
+    void springBoot4MvcFatJarRegistersTheApplicationPortNotTheManagementPort() {
+        int managementPort = FreePorts.next();
+        checkSpring(PackagedApps.spring4Mvc(managementPort), jvm -> assertThat(listening(managementPort))
+                .as("Actuator's management port %d", managementPort).isTrue());
+    }
+
+    @Test
     void mvcFatJarOnJdk25() {
         assumeThat(PackagedApps.java25()).as("Temurin 25 under /usr/lib/jvm").isPresent();
         checkSpring(PackagedApps.springMvc("Spring Boot 3.5 MVC fat jar on JDK 25", PackagedApps.java25().orElseThrow(),
