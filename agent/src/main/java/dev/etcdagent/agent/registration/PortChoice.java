@@ -15,15 +15,20 @@ import java.util.function.Function;
  *   <li>never a port the JVM names as management, admin, debug or JMX: {@code jboss.management.http.port}
  *       and {@code jboss.management.https.port} (9990 and 9993 under JBoss Modules when not given),
  *       {@code management.server.port}, {@code quarkus.management.port},
- *       {@code com.sun.management.jmxremote.port} and {@code .rmi.port} (system properties, or their
- *       environment variables), and a JDWP {@code address=};</li>
+ *       {@code com.sun.management.jmxremote.port} and {@code .rmi.port} (system properties, the
+ *       application's {@code --name=port} arguments, or environment variables), and a JDWP {@code address=};</li>
  *   <li>the port the JVM names as the application's HTTP port ({@code jboss.http.port}, 8080 under JBoss
  *       Modules when not given; {@code server.port}; {@code quarkus.http.port};
  *       {@code micronaut.server.port}) wins whenever it binds;</li>
- *   <li>otherwise the first listener opened.</li>
+ *   <li>otherwise the first listener opened; when another opens within {@link #SETTLE_NANOS} of it, the
+ *       lower port of the two (servers open their application port and their admin ports close together,
+ *       in no fixed order, and the application's is usually the lower one).</li>
  * </ol>
  */
 final class PortChoice {
+
+    /** Listeners opened this close together are one server's: the rule, not their order, decides. */
+    static final long SETTLE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
     private static final List<String> MANAGEMENT = List.of("jboss.management.http.port",
             "jboss.management.https.port", "management.server.port", "quarkus.management.port",
@@ -45,7 +50,7 @@ final class PortChoice {
     /**
      * @param property  a system property's value, or null
      * @param variable  an environment variable's value, or null
-     * @param jvmArgs   the JVM's own arguments (for JDWP)
+     * @param jvmArgs   the process's arguments (JDWP's options, and the application's {@code --name=port})
      * @param jbossModules whether JBoss Modules runs the JVM (its defaults apply)
      */
     static PortChoice of(Function<String, String> property, Function<String, String> variable, List<String> jvmArgs,
@@ -53,7 +58,7 @@ final class PortChoice {
         int preferred = 0;
         String preferredBy = null;
         for (String name : APPLICATION) {
-            int port = port(property, variable, name);
+            int port = port(property, variable, jvmArgs, name);
             if (port > 0) {
                 preferred = port;
                 preferredBy = name;
@@ -66,7 +71,7 @@ final class PortChoice {
         }
         PortChoice choice = new PortChoice(preferred, preferredBy);
         for (String name : MANAGEMENT) {
-            int port = port(property, variable, name);
+            int port = port(property, variable, jvmArgs, name);
             if (port > 0) {
                 choice.excluded.put(port, name);
             }
@@ -87,13 +92,28 @@ final class PortChoice {
         return !excluded.containsKey(port);
     }
 
-    /** Whether a listener on {@code port} should replace one registered on {@code current}. */
-    boolean prefers(int port, int current) {
-        return preferred != 0 && port == preferred && current != preferred;
+    /**
+     * Whether a listener on {@code port} should replace one registered on {@code current}, opened
+     * {@code sinceCurrentNanos} before it.
+     */
+    boolean prefers(int port, int current, long sinceCurrentNanos) {
+        if (preferred != 0) {
+            return port == preferred && current != preferred;
+        }
+        return sinceCurrentNanos < SETTLE_NANOS && port < current;
     }
 
-    private static int port(Function<String, String> property, Function<String, String> variable, String name) {
+    private static int port(Function<String, String> property, Function<String, String> variable, List<String> args,
+                            String name) {
         String text = property.apply(name);
+        if (text == null) {
+            // Spring Boot's and Micronaut's command-line form, --server.port=8080, as operators pass it.
+            for (String arg : args) {
+                if (arg.startsWith("--" + name + "=")) {
+                    text = arg.substring(name.length() + 3);
+                }
+            }
+        }
         if (text == null) {
             text = variable.apply(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
         }

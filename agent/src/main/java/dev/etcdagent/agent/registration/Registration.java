@@ -42,6 +42,7 @@ public final class Registration implements ServerSocketHook.Listener {
     // Apply loop only.
     private InetSocketAddress registeredLocal;
     private PortChoice choice;
+    private long registeredNanos;
     private int toldOthers;
 
     public Registration(AgentArguments arguments, Presence presence, AddressListener addressListener, Executor loop) {
@@ -76,6 +77,7 @@ public final class Registration implements ServerSocketHook.Listener {
             if (socket == null) {
                 listening(boundSocket, host + ":" + port);
                 registeredLocal = local;
+                registeredNanos = System.nanoTime();
             }
         });
     }
@@ -98,20 +100,25 @@ public final class Registration implements ServerSocketHook.Listener {
             return true;
         }
         int current = registeredLocal.getPort();
-        if (choice.prefers(port, current)) {
-            AgentLog.info("registering port " + port + " instead of " + current + ": " + port + " is the application's"
-                    + " port (" + choice.preferredBy + "); give port= to choose another");
+        boolean reachableBefore = !registeredLocal.getAddress().isLoopbackAddress();
+        boolean onlyLoopback = local.getAddress().isLoopbackAddress();
+        // A loopback-only listener (Tomcat's shutdown port) never replaces one other hosts can reach.
+        if (!(reachableBefore && onlyLoopback) && choice.prefers(port, current, System.nanoTime() - registeredNanos)) {
+            AgentLog.info("registering port " + port + " instead of " + current + ": " + (choice.preferred != 0
+                    ? port + " is the application's port (" + choice.preferredBy + ")"
+                    : "both opened within " + PortChoice.SETTLE_NANOS / 1_000_000 + " ms, and the lower port is taken")
+                    + "; give port= to choose another");
             String oldKey = key;
             // The new key first: withdrawing the only key would revoke the lease.
             listening(boundSocket, hostPort);
             registeredLocal = local;
+            registeredNanos = System.nanoTime();
             if (!oldKey.equals(key)) {
                 presence.withdraw(oldKey);
             }
             return false;
         }
-        if (port != current && (!local.getAddress().isLoopbackAddress() || registeredLocal.getAddress().isLoopbackAddress())
-                && toldOthers++ < 3) {
+        if (port != current && !(reachableBefore && onlyLoopback) && toldOthers++ < 3) {
             AgentLog.info("registered port " + current + ", the first listener this JVM opened; it also listens on "
                     + port + ": give port=" + port + " to register that one instead");
         }

@@ -20,8 +20,9 @@ class PortChoiceTest {
         PortChoice wildFly = choice(Map.of(), Map.of(), List.of(), true);
         assertThat(wildFly.accepts(9990)).isFalse();
         assertThat(wildFly.accepts(9993)).isFalse();
-        assertThat(wildFly.prefers(8080, 8443)).isTrue();
-        assertThat(wildFly.prefers(8443, 8080)).isFalse();
+        assertThat(wildFly.prefers(8080, 8443, 5_000_000_000L)).as("the named port, whenever it binds").isTrue();
+        assertThat(wildFly.prefers(8443, 8080, 0)).isFalse();
+        assertThat(wildFly.prefers(80, 8080, 0)).as("a named port is not replaced by a lower one").isFalse();
     }
 
     @Test
@@ -43,15 +44,21 @@ class PortChoiceTest {
         assertThat(spring.accepts(7091)).isFalse();
         assertThat(spring.accepts(5005)).isFalse();
         assertThat(spring.preferred).isEqualTo(8080);
+        PortChoice commandLine = choice(Map.of(), Map.of(), List.of("-jar", "app.jar", "--server.port=9090",
+                "--management.server.port=9000"), false);
+        assertThat(commandLine.preferred).isEqualTo(9090);
+        assertThat(commandLine.accepts(9000)).isFalse();
         assertThat(PortChoice.jdwpPorts(List.of("-Xrunjdwp:transport=dt_socket,address=8000,server=y")))
                 .containsExactly(8000);
     }
 
     @Test
-    void withNothingNamedTheFirstListenerStays() {
+    void withNothingNamedTheFirstStaysUnlessALowerOneOpensWithin200Ms() {
         PortChoice plain = choice(Map.of("server.port", "0"), Map.of(), List.of(), false);
         assertThat(plain.preferred).isZero();
         assertThat(plain.accepts(9990)).as("only JBoss Modules' defaults exclude 9990").isTrue();
-        assertThat(plain.prefers(8080, 9000)).isFalse();
+        assertThat(plain.prefers(8080, 9000, PortChoice.SETTLE_NANOS + 1)).as("opened later: the first stays").isFalse();
+        assertThat(plain.prefers(8080, 9000, PortChoice.SETTLE_NANOS / 2)).as("opened together: the lower").isTrue();
+        assertThat(plain.prefers(9000, 8080, 0)).isFalse();
     }
 }
