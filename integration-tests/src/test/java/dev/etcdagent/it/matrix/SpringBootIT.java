@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.etcdagent.it.launch.AgentJvm;
 import dev.etcdagent.it.launch.FreePorts;
+import dev.etcdagent.it.launch.KeyEvents;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,13 +65,24 @@ class SpringBootIT extends MatrixTestSupport {
         String springKey = "/config" + service + "/" + PackagedApps.SPRING_KEY;
         etcdctl.put(springKey, "true");
         int port = FreePorts.next();
+        KeyEvents registrations;
+        try {
+            registrations = track(new KeyEvents(etcdctl.endpoints(), service + "/"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         AgentJvm jvm = start(app.launcher(agentArgs, port));
-        app.awaitFirstAnswer(jvm, port, FrameworkChecks.WAIT);
+        long answerNanos = jvm.startNanos() + TimeUnit.MILLISECONDS.toNanos(app.awaitFirstAnswer(jvm, port,
+                FrameworkChecks.WAIT));
 
         assertThat(values(app, port)).as("what Spring saw of %s at start-up", springKey)
                 .containsEntry("value", "true").containsEntry("environment", "true")
                 .containsEntry("configurationProperties", "true");
         checks.registersOnly(port);
+        long keyAfterAnswerMs = TimeUnit.NANOSECONDS.toMillis(
+                registrations.await("PUT", service + "/", 0, Duration.ofSeconds(1)) - answerNanos);
+        System.out.println("[matrix] " + app + ": key in etcd " + (keyAfterAnswerMs > 0 ? keyAfterAnswerMs
+                + " ms after" : -keyAfterAnswerMs + " ms before") + " the first answer");
         checks.followsPutsAndDeletes(port);
         etcdctl.put(springKey, "false");
         await("Environment.getProperty following " + springKey).atMost(FrameworkChecks.FOLLOW)
@@ -87,6 +100,8 @@ class SpringBootIT extends MatrixTestSupport {
         checks.sigtermRemovesTheKeyForGood(jvm);
         assertThat(jvm.waitForExit(FrameworkChecks.WAIT)).as("exit code, as without the agent").isEqualTo(without.exitCode);
         checks.outputUnchanged(without, jvm);
+        assertThat(registrations.keys("PUT")).as("every registration %s put", app)
+                .containsOnly(service + "/127.0.0.1:" + port);
     }
 
     private static Map<String, String> values(MatrixCase app, int port) {
