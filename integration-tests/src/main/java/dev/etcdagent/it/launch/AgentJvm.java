@@ -143,6 +143,9 @@ public final class AgentJvm implements AutoCloseable {
             sigcont();
         }
         if (process.isAlive()) {
+            // A launcher script's JVM first (WildFly's standalone.sh runs it as a child): killing the script
+            // alone would leave it running, listening on its ports.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
                 process.waitFor(20, TimeUnit.SECONDS);
