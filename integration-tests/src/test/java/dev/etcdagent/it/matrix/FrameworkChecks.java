@@ -114,10 +114,19 @@ public final class FrameworkChecks {
 
     /** The application without the agent: launched, answering its declared values, stopped with SIGTERM. */
     public Run runWithoutAgent() {
+        return runWithoutAgent(jvm -> { });
+    }
+
+    /**
+     * The same, {@code beforeStop} run before the SIGTERM: an application that goes on starting after its first
+     * answer (Spring Boot's management server) must have printed what the run with the agent will have printed.
+     */
+    public Run runWithoutAgent(java.util.function.Consumer<AgentJvm> beforeStop) {
         int port = FreePorts.next();
         AgentJvm jvm = starter.apply(app.launcher(null, port));
         long answer = app.awaitFirstAnswer(jvm, port, WAIT);
         assertObserved(port, MatrixCase.FIELD_DECLARED, MatrixCase.PROPERTY_JVM);
+        beforeStop.accept(jvm);
         long exit = MatrixCase.sigtermToExitMillis(jvm, WAIT);
         return new Run(jvm, answer, exit, jvm.waitForExit(WAIT));
     }

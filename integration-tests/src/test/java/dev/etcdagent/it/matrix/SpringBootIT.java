@@ -61,7 +61,10 @@ class SpringBootIT extends MatrixTestSupport {
         String service = newService();
         String agentArgs = agentArgs(service, "ttl=" + FrameworkChecks.TTL_SECONDS);
         FrameworkChecks checks = new FrameworkChecks(app, etcdctl, service, agentArgs, this::start);
-        FrameworkChecks.Run without = checks.runWithoutAgent();
+        // Spring Boot's last start-up line comes after the management server's: the run without the agent must
+        // have printed all the lines the longer run with it prints.
+        FrameworkChecks.Run without = checks.runWithoutAgent(
+                jvm -> jvm.stdout().await("Started \\S+ in ", FrameworkChecks.WAIT));
         String springKey = "/config" + service + "/" + PackagedApps.SPRING_KEY;
         etcdctl.put(springKey, "true");
         int port = FreePorts.next();
